@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "axes",
     "ninja",
     "django_htmx",
+    "crispy_forms",
+    "crispy_bootstrap5",
     "huey.contrib.djhuey",
     "huiyuan",
     "huiyuan.core",
@@ -50,7 +52,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "huiyuan.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -78,9 +80,13 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "huiyuan.core.context_processors.shell",
             ],
+            "builtins": ["huiyuan.core.templatetags.huiyuan"],
         },
     },
 ]
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Database: SQLite (WAL, busy timeout) unless DATABASE_URL names another server.
 DATABASES = {
@@ -125,6 +131,8 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "huiyuan.staff.views.locked_out"
 AXES_VERBOSE = False
+# axes warns when IP is not a lockout parameter; locking by username is the deliberate choice above.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Internationalisation: Chinese first. Source strings are Chinese; locale/en holds English.
 LANGUAGE_CODE = "zh-hans"
@@ -176,7 +184,7 @@ HUEY_REDIS_URL = os.environ.get("HUEY_REDIS_URL")
 HUEY = {
     "name": "huiyuan",
     "immediate": env_bool("HUEY_IMMEDIATE"),
-    "utc": True,
+    "utc": False,  # crontabs in TIME_ZONE (Asia/Shanghai)
     "consumer": {"workers": 2, "worker_type": "thread"},
 }
 if HUEY_REDIS_URL:

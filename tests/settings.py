@@ -5,10 +5,10 @@ import os
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still work there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from huiyuan.settings import *  # noqa: E402,F403
+from huiyuan.settings import *  # noqa: F403
 
 HUEY = {**HUEY, "immediate": True}  # noqa: F405
-STORAGES = {  # noqa: F405
+STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

@@ -1,0 +1,66 @@
+"""The audit log: every change to operators, roles, stores, API keys (and later members, cards and
+accounts) records who, when, where, what and the before/after, inside the action's transaction."""
+
+from django.db import connection, models
+from django.forms.models import model_to_dict
+
+from huiyuan.core.actors import Actor
+from huiyuan.core.models import AuditEvent
+
+# Every audited action with its label, so the audit page can name it and filter by it.
+ACTION_LABELS = {
+    "store.create": "新建门店",
+    "store.update": "修改门店",
+    "operator.create": "新建操作员",
+    "operator.update": "修改操作员",
+    "operator.reset_password": "重置密码",
+    "operator.change_password": "修改密码",
+    "role.create": "新建角色",
+    "role.update": "修改角色",
+    "role.delete": "删除角色",
+    "api_key.create": "新建 API 密钥",
+    "api_key.revoke": "停用 API 密钥",
+}
+
+
+def record(
+    actor: Actor,
+    action: str,
+    target: models.Model | None = None,
+    *,
+    before: dict | None = None,
+    after: dict | None = None,
+    store=None,
+) -> AuditEvent:
+    """Write one audit event. Must run inside the action's transaction, so both land or neither."""
+    if action not in ACTION_LABELS:
+        raise ValueError(f"unknown audit action {action!r}: add it to ACTION_LABELS")
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit.record must be called inside the action's transaction")
+    return AuditEvent.objects.create(
+        operator=actor.operator,
+        api_key=actor.api_key,
+        store=store or actor.store,
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        target_repr=str(target)[:200] if target is not None else "",
+        before=before,
+        after=after,
+        ip=actor.ip,
+    )
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict:
+    """A JSON-friendly picture of the given fields, for before/after (many-to-many as id lists)."""
+    data = model_to_dict(instance, fields=fields)
+    return {
+        name: sorted(item.pk for item in value) if isinstance(value, list) else value
+        for name, value in data.items()
+    }
+
+
+def changes(before: dict, after: dict) -> tuple[dict, dict]:
+    """Only the fields that changed, so the audit page shows what an edit really did."""
+    changed = [name for name in after if before.get(name) != after[name]]
+    return {name: before.get(name) for name in changed}, {name: after[name] for name in changed}

@@ -1,0 +1,143 @@
+"""Business errors and the registry of stable error codes (API.md "Error codes").
+
+Services raise `DomainError(code)`; the API turns it into
+`{"error": {"code", "message", "fields"}}` with the code's HTTP status, and pages show the message.
+Codes are part of the API contract: add freely, never rename or remove one.
+"""
+
+from dataclasses import dataclass
+
+from django.utils import translation
+
+
+@dataclass(frozen=True)
+class ErrorCode:
+    status: int
+    zh: str
+    en: str
+
+
+ERRORS: dict[str, ErrorCode] = {
+    # Platform
+    "AUTH_REQUIRED": ErrorCode(
+        401, "需要有效的 API 密钥或登录", "A valid API key or login is required"
+    ),
+    "API_KEY_REVOKED": ErrorCode(401, "API 密钥已停用", "The API key has been revoked"),
+    "PERMISSION_DENIED": ErrorCode(403, "没有执行此操作的权限", "You are not allowed to do this"),
+    "STORE_NOT_ALLOWED": ErrorCode(403, "无权访问该门店", "This store is outside your scope"),
+    "NOT_FOUND": ErrorCode(404, "请求的内容不存在", "Not found"),
+    "METHOD_NOT_ALLOWED": ErrorCode(405, "不支持该请求方法", "Method not allowed"),
+    "VALIDATION_ERROR": ErrorCode(422, "提交的数据有误", "The request data is invalid"),
+    "MALFORMED_JSON": ErrorCode(400, "请求体不是有效的 JSON", "The request body is not valid JSON"),
+    "UNSUPPORTED_MEDIA_TYPE": ErrorCode(
+        415, "请求体必须是 application/json", "The request body must be application/json"
+    ),
+    "PAYLOAD_TOO_LARGE": ErrorCode(413, "请求体过大", "The request body is too large"),
+    "IDEMPOTENCY_KEY_INVALID": ErrorCode(
+        400, "Idempotency-Key 须为 1 至 64 个字符", "Idempotency-Key must be 1 to 64 characters"
+    ),
+    "IDEMPOTENCY_KEY_REUSED": ErrorCode(
+        409,
+        "该幂等键已用于内容不同的请求",
+        "This Idempotency-Key was already used with a different request body",
+    ),
+    "INTERNAL_ERROR": ErrorCode(500, "系统内部错误，请联系管理员", "Internal error"),
+    # Stores, operators, roles
+    "STORE_CODE_EXISTS": ErrorCode(409, "门店编码已存在", "A store with this code already exists"),
+    "STORE_NOT_FOUND": ErrorCode(404, "门店不存在", "Store not found"),
+    "USERNAME_EXISTS": ErrorCode(409, "用户名已存在", "This username is taken"),
+    "ROLE_NAME_EXISTS": ErrorCode(409, "角色名称已存在", "A role with this name already exists"),
+    "PASSWORD_TOO_WEAK": ErrorCode(422, "密码不符合要求", "The password is too weak"),
+    "CANNOT_DEACTIVATE_SELF": ErrorCode(
+        409, "不能停用自己的账户", "You cannot deactivate your own account"
+    ),
+    "OPERATOR_NEEDS_STORE": ErrorCode(
+        422, "操作员至少需要分配一个门店", "An operator needs at least one store"
+    ),
+    # Members and cards
+    "MEMBER_NOT_FOUND": ErrorCode(404, "会员不存在", "Member not found"),
+    "MEMBER_EXISTS": ErrorCode(
+        409, "该手机号已注册会员", "A member with this phone already exists"
+    ),
+    "ID_NUMBER_INVALID": ErrorCode(422, "证件号码无效", "The ID number is invalid"),
+    "ID_NUMBER_ALREADY_HAS_CARD": ErrorCode(
+        409, "该证件已办理会员卡（一证一卡）", "This ID document already holds a card"
+    ),
+    "PHONE_INVALID": ErrorCode(422, "手机号码无效", "The phone number is invalid"),
+    "CARD_NOT_FOUND": ErrorCode(404, "会员卡不存在", "Card not found"),
+    "CARD_LOST": ErrorCode(409, "该卡已挂失", "This card has been reported lost"),
+    "CARD_FROZEN": ErrorCode(409, "该卡已冻结", "This card is frozen"),
+    "CARD_CANCELLED": ErrorCode(409, "该卡已注销", "This card has been cancelled"),
+    "CARD_EXPIRED": ErrorCode(409, "该卡已过期", "This card has expired"),
+    # Products and stock
+    "PRODUCT_NOT_FOUND": ErrorCode(404, "商品不存在", "Product not found"),
+    "INSUFFICIENT_STOCK": ErrorCode(409, "库存不足", "Insufficient stock"),
+    # Points, stored value, count cards
+    "POINTS_INSUFFICIENT": ErrorCode(409, "积分不足", "Not enough points"),
+    "STORED_VALUE_INSUFFICIENT": ErrorCode(409, "储值余额不足", "Not enough stored value"),
+    "COUNT_CARD_EXHAUSTED": ErrorCode(409, "计次卡次数已用完", "No uses left on the count card"),
+    # Coupons
+    "COUPON_NOT_FOUND": ErrorCode(404, "优惠券不存在", "Coupon not found"),
+    "COUPON_NOT_APPLICABLE": ErrorCode(
+        409, "该优惠券不适用于本单", "This coupon does not apply to this order"
+    ),
+    "COUPON_EXPIRED": ErrorCode(409, "优惠券已过期", "This coupon has expired"),
+    "COUPON_USED": ErrorCode(409, "优惠券已使用", "This coupon has already been used"),
+    # Checkout
+    "PAYMENT_MISMATCH": ErrorCode(
+        422, "支付金额合计与应付金额不符", "Payments do not add up to the amount payable"
+    ),
+    "PRICE_CHANGED": ErrorCode(409, "价格已变化，请重新计价", "Prices changed; quote again"),
+    "RETURN_EXCEEDS_SOLD": ErrorCode(422, "退货数量超过销售数量", "Returning more than was sold"),
+}
+
+
+def message_for(code: str) -> str:
+    """The code's message in the active language (Chinese unless English is active)."""
+    entry = ERRORS[code]
+    return entry.en if (translation.get_language() or "").startswith("en") else entry.zh
+
+
+class DomainError(Exception):
+    """A business rule said no. `fields` maps input names to messages for a person to read."""
+
+    def __init__(
+        self,
+        code: str,
+        message: str | None = None,
+        fields: dict | None = None,
+        *,
+        field: str | None = None,
+    ):
+        """`field` names the one input at fault, with the code's own message."""
+        if code not in ERRORS:
+            raise ValueError(f"unregistered error code {code!r}: add it to core/errors.py")
+        self.code = code
+        self.custom_message = message
+        self.fields = fields or {}
+        if field:
+            self.fields[field] = self.message
+        super().__init__(code)
+
+    @property
+    def status(self) -> int:
+        return ERRORS[self.code].status
+
+    @property
+    def message(self) -> str:
+        return self.custom_message or message_for(self.code)
+
+    @classmethod
+    def from_validation(cls, exc) -> "DomainError":
+        """A Django ValidationError (from full_clean or a validator) as VALIDATION_ERROR."""
+        if hasattr(exc, "error_dict"):
+            fields = {name: "；".join(messages) for name, messages in exc.message_dict.items()}
+        else:
+            fields = {"__all__": "；".join(exc.messages)}
+        return cls("VALIDATION_ERROR", fields=fields)
+
+    def as_dict(self) -> dict:
+        return {"error": {"code": self.code, "message": self.message, "fields": self.fields}}
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"

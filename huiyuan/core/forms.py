@@ -1,0 +1,35 @@
+from django import forms
+
+from huiyuan.core.audit import ACTION_LABELS
+from huiyuan.core.models import Store
+from huiyuan.core.services import STORE_FIELDS
+
+
+class StoreForm(forms.ModelForm):
+    class Meta:
+        model = Store
+        fields = STORE_FIELDS
+
+    def validate_unique(self):
+        """Left to the service, which answers STORE_CODE_EXISTS."""
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(
+        label="操作",
+        required=False,
+        choices=[("", "全部操作")] + sorted(ACTION_LABELS.items()),
+    )
+    operator = forms.CharField(label="操作员", required=False)
+    store = forms.ModelChoiceField(label="门店", queryset=Store.objects.none(), required=False)
+    target = forms.CharField(label="对象", required=False)
+    date_from = forms.DateField(
+        label="起始日期", required=False, widget=forms.DateInput({"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="截止日期", required=False, widget=forms.DateInput({"type": "date"})
+    )
+
+    def __init__(self, *args, stores, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["store"].queryset = stores

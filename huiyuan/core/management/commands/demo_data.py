@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from huiyuan.staff import demo as staff_demo
+
+
+class Command(BaseCommand):
+    help = "载入演示数据（可重复执行）/ Load demo data (idempotent) and print the logins."
+
+    def handle(self, *args, **options):
+        logins = staff_demo.load()
+        self.stdout.write(self.style.SUCCESS("演示数据已就绪 / demo data ready"))
+        self.stdout.write("后台登录（每个角色一个）/ back-office logins, one per role:")
+        for role, username, password in logins:
+            self.stdout.write(f"  {username:<16} {password:<12} {role}")
+        self.stdout.write(f"  其他门店同理 / other stores alike: {staff_demo.OTHER_STORES_HINT}")

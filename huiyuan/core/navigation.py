@@ -1,0 +1,58 @@
+"""The back-office navigation, shown by permission: an operator sees only what their roles allow.
+
+Only pages that work are listed; each later feature adds its section here.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    icon: str
+    permission: str | None = None
+
+
+@dataclass(frozen=True)
+class NavSection:
+    label: str
+    icon: str
+    items: tuple[NavItem, ...]
+
+
+SECTIONS = (
+    NavSection(
+        _("系统管理"),
+        "gear",
+        (
+            NavItem(_("门店"), "core:store_list", "shop", "core.view_store"),
+            NavItem(_("操作员"), "staff:operator_list", "people", "staff.view_operator"),
+            NavItem(_("角色与权限"), "staff:role_list", "shield-lock", "staff.view_role"),
+            NavItem(_("API 密钥"), "api_keys:list", "key", "api.view_apikey"),
+            NavItem(_("审计日志"), "core:audit_list", "journal-text", "core.view_auditevent"),
+        ),
+    ),
+)
+
+
+def navigation_for(user, current_path: str) -> list[dict]:
+    """The sections and items this user may open, with the active one marked."""
+    sections = []
+    for section in SECTIONS:
+        items = [
+            {
+                "label": item.label,
+                "url": reverse(item.url_name),
+                "icon": item.icon,
+                "active": current_path.startswith(reverse(item.url_name)),
+            }
+            for item in section.items
+            if item.permission is None or user.has_perm(item.permission)
+        ]
+        if items:
+            sections.append({"label": section.label, "icon": section.icon, "items": items})
+    return sections

@@ -1,0 +1,108 @@
+"""The built-in roles of DESIGN §1 and their permissions.
+
+Later features add their permissions here; a data migration calling `sync_builtin_roles` grants
+them (it only adds, so permissions an administrator granted by hand are kept).
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class BuiltinRole:
+    code: str
+    name: str
+    description: str
+    permissions: tuple[str, ...]  # "app_label.codename"
+
+
+ADMINISTRATION = (
+    "core.view_all_stores",
+    "core.view_store",
+    "core.add_store",
+    "core.change_store",
+    "core.view_auditevent",
+    "staff.view_operator",
+    "staff.add_operator",
+    "staff.change_operator",
+    "staff.view_role",
+    "staff.add_role",
+    "staff.change_role",
+    "staff.delete_role",
+    "api.view_apikey",
+    "api.add_apikey",
+    "api.change_apikey",
+)
+
+BUILTIN_ROLES = (
+    BuiltinRole(
+        "admin", "系统管理员", "门店、操作员与角色、API 密钥、系统设置、审计日志", ADMINISTRATION
+    ),
+    BuiltinRole(
+        "store_manager", "店长", "商品、库存、员工与提成、本店报表", ("core.view_auditevent",)
+    ),
+    BuiltinRole("cashier", "收银员", "收银、识别会员、收款、打印小票、退货", ()),
+    BuiltinRole("member_service", "会员专员", "会员登记、办卡换卡挂失、充值、兑换、积分调整", ()),
+    BuiltinRole("marketing", "营销", "会员等级、积分规则、促销、会员日、优惠券、营销活动", ()),
+    BuiltinRole("finance", "财务", "储值与积分负债、充值退款、日结、导出报表", ()),
+)
+
+
+# Django's own bookkeeping models: nothing a role should be granted.
+INTERNAL_APPS = ("admin", "auth", "contenttypes", "sessions", "axes")
+# Records that are only ever written by the system, and rows that are never deleted.
+NOT_GRANTABLE = (
+    "add_auditevent",
+    "change_auditevent",
+    "delete_auditevent",
+    "add_idempotencyrecord",
+    "change_idempotencyrecord",
+    "delete_idempotencyrecord",
+    "view_idempotencyrecord",
+    "delete_store",
+    "delete_operator",
+    "delete_apikey",
+)
+ACTION_WORDS = {"add": "新增", "change": "修改", "delete": "删除", "view": "查看"}
+
+
+def grantable_permissions():
+    from django.contrib.auth.models import Permission
+
+    return (
+        Permission.objects.exclude(content_type__app_label__in=INTERNAL_APPS)
+        .exclude(codename__in=NOT_GRANTABLE)
+        .select_related("content_type")
+        .order_by("content_type__app_label", "content_type__model", "codename")
+    )
+
+
+def permission_label(permission) -> str:
+    """'新增 门店' for Django's model permissions (named in English), else the permission's name."""
+    action, _, model = permission.codename.partition("_")
+    model_class = permission.content_type.model_class()
+    if action in ACTION_WORDS and model_class is not None and model == model_class._meta.model_name:
+        return f"{ACTION_WORDS[action]}{model_class._meta.verbose_name}"
+    return permission.name
+
+
+def sync_builtin_roles(apps) -> None:
+    """Create the built-in roles and grant their permissions (used by data migrations)."""
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after all migrations (post_migrate); create them now.
+    for app_config in apps.get_app_configs():
+        original, app_config.models_module = app_config.models_module, True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = original
+
+    role_model = apps.get_model("staff", "Role")
+    permission_model = apps.get_model("auth", "Permission")
+    for builtin in BUILTIN_ROLES:
+        role, _ = role_model.objects.get_or_create(
+            code=builtin.code, defaults={"name": builtin.name, "description": builtin.description}
+        )
+        for label in builtin.permissions:
+            app_label, codename = label.split(".")
+            role.permissions.add(
+                permission_model.objects.get(content_type__app_label=app_label, codename=codename)
+            )

@@ -1,0 +1,25 @@
+"""Store scope: an operator sees only the stores assigned to them (administrators see all).
+
+Every selector that lists store-owned rows passes its queryset through `scope_to_stores`.
+"""
+
+from django.db.models import QuerySet
+
+from huiyuan.core.models import Store
+
+
+def sees_all_stores(operator) -> bool:
+    return operator.is_superuser or operator.has_perm("core.view_all_stores")
+
+
+def stores_for(operator) -> QuerySet[Store]:
+    """The active stores this operator may work in and see."""
+    stores = Store.objects.filter(is_active=True)
+    return stores if sees_all_stores(operator) else stores.filter(operators=operator)
+
+
+def scope_to_stores(queryset: QuerySet, operator, field: str = "store") -> QuerySet:
+    """Only the rows of the operator's stores (rows with no store are shown to all-store roles)."""
+    if sees_all_stores(operator):
+        return queryset
+    return queryset.filter(**{f"{field}__in": operator.stores.all()})

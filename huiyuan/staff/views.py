@@ -1,0 +1,217 @@
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required, permission_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from huiyuan.core.actors import Actor
+from huiyuan.core.errors import DomainError
+from huiyuan.core.pages import paginate, show_domain_error
+from huiyuan.staff import services
+from huiyuan.staff.forms import (
+    ChangePasswordForm,
+    LoginForm,
+    NewOperatorForm,
+    OperatorForm,
+    PasswordResetForm,
+    RoleForm,
+)
+from huiyuan.staff.middleware import SESSION_KEY
+from huiyuan.staff.models import Operator, Role
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "staff/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def locked_out(request, credentials=None, *args, **kwargs):
+    """django-axes calls this when an account is locked: the login page with the reason."""
+    form = LoginForm(request)
+    form.add_error(
+        None, _("登录失败次数过多，该账户已锁定 15 分钟。请稍后再试，或联系管理员解锁。")
+    )
+    return render(request, "staff/login.html", {"form": form, "locked_out": True}, status=403)
+
+
+@login_required
+def change_password(request):
+    form = ChangePasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_own_password(
+                actor=Actor.from_request(request),
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password"],
+            )
+        except DomainError as error:
+            if "password" in error.fields:
+                error.fields["new_password"] = error.fields.pop("password")
+            show_domain_error(form, error)
+        else:
+            request.user.refresh_from_db()
+            update_session_auth_hash(request, request.user)
+            messages.success(request, _("密码已修改"))
+            return redirect("core:dashboard")
+    return render(request, "staff/change_password.html", {"form": form})
+
+
+@require_POST
+@login_required
+def switch_store(request):
+    """The store selector: work in another of one's stores."""
+    store = next(
+        (s for s in request.operator_stores if str(s.pk) == request.POST.get("store")), None
+    )
+    if store is None:
+        return render(request, "errors/403.html", status=403)
+    request.session[SESSION_KEY] = store.pk
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
+        back = "core:dashboard"
+    return redirect(back)
+
+
+@permission_required("staff.view_operator", raise_exception=True)
+def operator_list(request):
+    operators = Operator.objects.prefetch_related("stores", "groups").order_by("username")
+    query = request.GET.get("q", "").strip()
+    if query:
+        operators = operators.filter(username__icontains=query) | operators.filter(
+            full_name__icontains=query
+        )
+    return render(
+        request, "staff/operator_list.html", {"page": paginate(request, operators), "q": query}
+    )
+
+
+@permission_required("staff.add_operator", raise_exception=True)
+def operator_create(request):
+    form = NewOperatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            operator = services.create_operator(
+                actor=Actor.from_request(request),
+                username=data["username"],
+                password=data["password"],
+                full_name=data["full_name"],
+                phone=data["phone"],
+                stores=data["stores"],
+                roles=data["roles"],
+                default_store=data["default_store"],
+                is_active=data["is_active"],
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, _("操作员“%(name)s”已创建") % {"name": operator})
+            return redirect("staff:operator_list")
+    return render(request, "staff/operator_form.html", {"form": form})
+
+
+@permission_required("staff.change_operator", raise_exception=True)
+def operator_edit(request, pk):
+    operator = get_object_or_404(Operator, pk=pk)
+    form = OperatorForm(request.POST or None, instance=operator)
+    reset_form = PasswordResetForm()
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_operator(
+                actor=Actor.from_request(request),
+                operator=operator,
+                full_name=data["full_name"],
+                phone=data["phone"],
+                stores=data["stores"],
+                roles=data["roles"],
+                default_store=data["default_store"],
+                is_active=data["is_active"],
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, _("操作员“%(name)s”已保存") % {"name": operator})
+            return redirect("staff:operator_list")
+    return render(
+        request,
+        "staff/operator_form.html",
+        {"form": form, "operator": operator, "reset_form": reset_form},
+    )
+
+
+@require_POST
+@permission_required("staff.change_operator", raise_exception=True)
+def operator_reset_password(request, pk):
+    operator = get_object_or_404(Operator, pk=pk)
+    reset_form = PasswordResetForm(request.POST)
+    if reset_form.is_valid():
+        try:
+            services.reset_password(
+                actor=Actor.from_request(request),
+                operator=operator,
+                new_password=reset_form.cleaned_data["new_password"],
+            )
+        except DomainError as error:
+            error.fields = {"new_password": error.fields.get("password", error.message)}
+            show_domain_error(reset_form, error)
+        else:
+            messages.success(request, _("已重置“%(name)s”的密码") % {"name": operator})
+            return redirect("staff:operator_edit", pk=operator.pk)
+    form = OperatorForm(instance=operator)
+    return render(
+        request,
+        "staff/operator_form.html",
+        {"form": form, "operator": operator, "reset_form": reset_form},
+    )
+
+
+@permission_required("staff.view_role", raise_exception=True)
+def role_list(request):
+    roles = Role.objects.prefetch_related("permissions").order_by("id")
+    return render(request, "staff/role_list.html", {"roles": roles})
+
+
+@permission_required("staff.add_role", raise_exception=True)
+def role_create(request):
+    return _role_form(request, None)
+
+
+@permission_required("staff.change_role", raise_exception=True)
+def role_edit(request, pk):
+    return _role_form(request, get_object_or_404(Role, pk=pk))
+
+
+def _role_form(request, role):
+    form = RoleForm(request.POST or None, instance=role)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        actor = Actor.from_request(request)
+        try:
+            if role is None:
+                services.create_role(actor=actor, **data)
+            else:
+                services.update_role(actor=actor, role=role, **data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, _("角色“%(name)s”已保存") % {"name": data["name"]})
+            return redirect("staff:role_list")
+    return render(request, "staff/role_form.html", {"form": form, "role": role})
+
+
+@require_POST
+@permission_required("staff.delete_role", raise_exception=True)
+def role_delete(request, pk):
+    role = get_object_or_404(Role, pk=pk)
+    try:
+        services.delete_role(actor=Actor.from_request(request), role=role)
+    except DomainError as error:
+        messages.error(request, "；".join(error.fields.values()) or error.message)
+    else:
+        messages.success(request, _("角色“%(name)s”已删除") % {"name": role.name})
+    return redirect("staff:role_list")
