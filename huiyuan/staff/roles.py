@@ -91,7 +91,8 @@ def sync_builtin_roles(apps) -> None:
 
     # Permissions are normally created after all migrations (post_migrate); create them now.
     for app_config in apps.get_app_configs():
-        original, app_config.models_module = app_config.models_module, True
+        original = getattr(app_config, "models_module", None)
+        app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = original
 
