@@ -203,5 +203,9 @@ LOGGING = {
     },
     "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stdout"], "level": os.environ.get("HUIYUAN_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # Given a handler here, run_huey doesn't add its own (which would print every line twice).
+        "huey": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+    },
 }

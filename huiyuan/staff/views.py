@@ -31,11 +31,13 @@ class LoginView(auth_views.LoginView):
 
 def locked_out(request, credentials=None, *args, **kwargs):
     """django-axes calls this when an account is locked: the login page with the reason."""
-    form = LoginForm(request)
-    form.add_error(
-        None, _("登录失败次数过多，该账户已锁定 15 分钟。请稍后再试，或联系管理员解锁。")
+    message = _("登录失败次数过多，该账户已锁定 15 分钟。请稍后再试，或联系管理员解锁。")
+    return render(
+        request,
+        "staff/login.html",
+        {"form": LoginForm(request), "lockout_message": message},
+        status=403,
     )
-    return render(request, "staff/login.html", {"form": form, "locked_out": True}, status=403)
 
 
 @login_required
