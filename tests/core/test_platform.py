@@ -89,7 +89,7 @@ def test_huey_storage_follows_the_environment(environment, huey_class):
 def test_periodic_jobs_are_declared_in_tasks_py():
     import huiyuan.tasks  # noqa: F401  (the consumer autodiscovers it the same way)
 
-    periodic = {f"{task.__module__}.{task.__name__}" for task in HUEY._registry.periodic_tasks}
+    periodic = {f"{type(t).__module__}.{type(t).__name__}" for t in HUEY._registry.periodic_tasks}
     assert "huiyuan.tasks.purge_idempotency_records" in periodic
 
 
