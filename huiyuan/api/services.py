@@ -52,8 +52,8 @@ def authenticate_api_key(raw_key: str) -> ApiKey:
     api_key = ApiKey.objects.select_related("store").filter(key_hash=ApiKey.hash(raw_key)).first()
     if api_key is None:
         raise DomainError("AUTH_REQUIRED")
-    if api_key.revoked_at is not None:
-        raise DomainError("API_KEY_REVOKED")
+    if api_key.revoked_at is not None or not api_key.store.is_active:
+        raise DomainError("API_KEY_REVOKED")  # a closed store's terminals are refused too
     now = timezone.now()
     if api_key.last_used_at is None or now - api_key.last_used_at > LAST_USED_RESOLUTION:
         ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
