@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "huiyuan.staff.middleware.CurrentStoreMiddleware",
+    "huiyuan.api.conventions.JsonMethodNotAllowedMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class ApiConfig(AppConfig):
     name = "huiyuan.api"
     label = "api"
-    verbose_name = "接口"
+    verbose_name = pgettext_lazy("app name", "接口")

@@ -6,8 +6,9 @@ import logging
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.pagination import LimitOffsetPagination
 from ninja.parser import Parser
 from ninja.security import HttpBearer
 
@@ -38,6 +39,33 @@ class JsonOnlyParser(Parser):
             return json.loads(request.body)
         except (ValueError, UnicodeDecodeError):
             raise DomainError("MALFORMED_JSON") from None
+
+
+class Pagination(LimitOffsetPagination):
+    """`?limit=&offset=` → `{"items": [...], "count": N}`. Both are bounded, so an absurd number
+    is a 422 rather than an overflow in the database."""
+
+    class Input(Schema):
+        limit: int = Field(50, ge=1, le=200)
+        offset: int = Field(0, ge=0, le=2**31 - 1)
+
+    def __init__(self, **kwargs):
+        super().__init__(max_limit=200, **kwargs)
+
+
+class JsonMethodNotAllowedMiddleware:
+    """ninja answers a wrong method with a plain-text 405; the API's callers get the error shape."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and request.path_info.startswith("/api/"):
+            allowed = response.get("Allow", "")
+            response = error_response(DomainError("METHOD_NOT_ALLOWED"))
+            response["Allow"] = allowed
+        return response
 
 
 def error_response(error: DomainError) -> JsonResponse:

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from huiyuan.api.models import ApiKey
 from huiyuan.core import audit
@@ -22,7 +23,7 @@ def create_api_key(*, actor: Actor, store: Store, name: str) -> tuple[ApiKey, st
     """A new key for a terminal of `store`. Returns the row and the raw key (shown only once)."""
     name = name.strip()
     if not name:
-        raise DomainError("VALIDATION_ERROR", fields={"name": "请填写终端名称"})
+        raise DomainError("VALIDATION_ERROR", fields={"name": _("请填写终端名称")})
     raw_key = KEY_PREFIX + secrets.token_urlsafe(32)
     api_key = ApiKey.objects.create(
         name=name,

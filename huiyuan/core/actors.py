@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from huiyuan.core.models import Store
 
 
@@ -35,7 +37,7 @@ class Actor:
             return self.operator.get_username()
         if self.api_key:
             return f"API {self.api_key.name}"
-        return "系统"
+        return _("系统")
 
 
 def client_ip(request) -> str | None:

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class CoreConfig(AppConfig):
     name = "huiyuan.core"
     label = "core"
-    verbose_name = "基础"
+    verbose_name = pgettext_lazy("app name", "基础")

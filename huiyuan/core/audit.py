@@ -3,23 +3,24 @@ accounts) records who, when, where, what and the before/after, inside the action
 
 from django.db import connection, models
 from django.forms.models import model_to_dict
+from django.utils.translation import pgettext_lazy
 
 from huiyuan.core.actors import Actor
 from huiyuan.core.models import AuditEvent
 
 # Every audited action with its label, so the audit page can name it and filter by it.
 ACTION_LABELS = {
-    "store.create": "新建门店",
-    "store.update": "修改门店",
-    "operator.create": "新建操作员",
-    "operator.update": "修改操作员",
-    "operator.reset_password": "重置密码",
-    "operator.change_password": "修改密码",
-    "role.create": "新建角色",
-    "role.update": "修改角色",
-    "role.delete": "删除角色",
-    "api_key.create": "新建 API 密钥",
-    "api_key.revoke": "停用 API 密钥",
+    "store.create": pgettext_lazy("audit action", "新建门店"),
+    "store.update": pgettext_lazy("audit action", "修改门店"),
+    "operator.create": pgettext_lazy("audit action", "新建操作员"),
+    "operator.update": pgettext_lazy("audit action", "修改操作员"),
+    "operator.reset_password": pgettext_lazy("audit action", "重置密码"),
+    "operator.change_password": pgettext_lazy("audit action", "修改密码"),
+    "role.create": pgettext_lazy("audit action", "新建角色"),
+    "role.update": pgettext_lazy("audit action", "修改角色"),
+    "role.delete": pgettext_lazy("audit action", "删除角色"),
+    "api_key.create": pgettext_lazy("audit action", "新建 API 密钥"),
+    "api_key.revoke": pgettext_lazy("audit action", "停用 API 密钥"),
 }
 
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from huiyuan.core.audit import ACTION_LABELS
 from huiyuan.core.models import Store
@@ -16,18 +17,18 @@ class StoreForm(forms.ModelForm):
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
-        label="操作",
+        label=_("操作"),
         required=False,
-        choices=[("", "全部操作")] + sorted(ACTION_LABELS.items()),
+        choices=[("", _("全部操作"))] + sorted(ACTION_LABELS.items()),
     )
-    operator = forms.CharField(label="操作员", required=False)
-    store = forms.ModelChoiceField(label="门店", queryset=Store.objects.none(), required=False)
-    target = forms.CharField(label="对象", required=False)
+    operator = forms.CharField(label=_("操作员"), required=False)
+    store = forms.ModelChoiceField(label=_("门店"), queryset=Store.objects.none(), required=False)
+    target = forms.CharField(label=_("对象"), required=False)
     date_from = forms.DateField(
-        label="起始日期", required=False, widget=forms.DateInput({"type": "date"})
+        label=_("起始日期"), required=False, widget=forms.DateInput({"type": "date"})
     )
     date_to = forms.DateField(
-        label="截止日期", required=False, widget=forms.DateInput({"type": "date"})
+        label=_("截止日期"), required=False, widget=forms.DateInput({"type": "date"})
     )
 
     def __init__(self, *args, stores, **kwargs):

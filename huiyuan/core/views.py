@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils.translation import gettext as _
 
+from huiyuan.api.conventions import error_response
 from huiyuan.core import services
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
@@ -80,6 +81,8 @@ def error_403(request, exception=None):
 
 
 def error_404(request, exception=None):
+    if request.path_info.startswith("/api/"):
+        return error_response(DomainError("NOT_FOUND"))
     return render(request, "errors/404.html", status=404)
 
 

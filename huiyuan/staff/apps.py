@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class StaffConfig(AppConfig):
     name = "huiyuan.staff"
     label = "staff"
-    verbose_name = "员工与权限"
+    verbose_name = pgettext_lazy("app name", "员工与权限")

@@ -1,5 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from huiyuan.core.models import Store
 from huiyuan.staff.models import Operator, Role
@@ -8,14 +11,14 @@ from huiyuan.staff.roles import grantable_permissions, permission_label
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": "用户名或密码错误。连续输错 5 次将锁定 15 分钟。",
-        "inactive": "该账户已停用，请联系管理员。",
+        "invalid_login": _("用户名或密码错误。连续输错 5 次将锁定 15 分钟。"),
+        "inactive": _("该账户已停用，请联系管理员。"),
     }
 
 
 class OperatorForm(forms.ModelForm):
     roles = forms.ModelMultipleChoiceField(
-        label="角色",
+        label=_("角色"),
         queryset=Role.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -25,8 +28,8 @@ class OperatorForm(forms.ModelForm):
         model = Operator
         fields = ["username", "full_name", "phone", "stores", "default_store", "is_active"]
         widgets = {"stores": forms.CheckboxSelectMultiple}
-        labels = {"username": "用户名", "is_active": "启用"}
-        help_texts = {"is_active": "操作员不能删除；离职时取消勾选即可停用，历史记录保留。"}
+        labels = {"username": _("用户名"), "is_active": _("启用")}
+        help_texts = {"is_active": _("操作员不能删除；离职时取消勾选即可停用，历史记录保留。")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,22 +46,22 @@ class OperatorForm(forms.ModelForm):
 
 
 class NewOperatorForm(OperatorForm):
-    password = forms.CharField(label="初始密码", widget=forms.PasswordInput(render_value=False))
+    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput(render_value=False))
 
 
 class PasswordResetForm(forms.Form):
-    new_password = forms.CharField(label="新密码", widget=forms.PasswordInput)
+    new_password = forms.CharField(label=_("新密码"), widget=forms.PasswordInput)
 
 
 class ChangePasswordForm(forms.Form):
-    old_password = forms.CharField(label="原密码", widget=forms.PasswordInput)
-    new_password = forms.CharField(label="新密码", widget=forms.PasswordInput)
-    new_password_again = forms.CharField(label="再次输入新密码", widget=forms.PasswordInput)
+    old_password = forms.CharField(label=_("原密码"), widget=forms.PasswordInput)
+    new_password = forms.CharField(label=_("新密码"), widget=forms.PasswordInput)
+    new_password_again = forms.CharField(label=_("再次输入新密码"), widget=forms.PasswordInput)
 
     def clean(self):
         data = super().clean()
         if data.get("new_password") != data.get("new_password_again"):
-            self.add_error("new_password_again", "两次输入的新密码不一致")
+            self.add_error("new_password_again", gettext("两次输入的新密码不一致"))
         return data
 
 
@@ -69,7 +72,7 @@ class PermissionChoiceField(forms.ModelMultipleChoiceField):
 
 class RoleForm(forms.ModelForm):
     permissions = PermissionChoiceField(
-        label="权限",
+        label=_("权限"),
         queryset=grantable_permissions(),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         required=False,
@@ -78,12 +81,12 @@ class RoleForm(forms.ModelForm):
     class Meta:
         model = Role
         fields = ["name", "description", "permissions"]
-        labels = {"name": "名称"}
+        labels = {"name": _("名称")}
 
     def permission_groups(self) -> list[tuple[str, list]]:
         """The permission checkboxes grouped by what they are about (门店, 操作员, …)."""
         subject = {
-            p.pk: str(p.content_type.model_class()._meta.verbose_name)
+            p.pk: capfirst(p.content_type.model_class()._meta.verbose_name)
             for p in self.fields["permissions"].queryset
         }
         groups: dict[str, list] = {}

@@ -1,5 +1,7 @@
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from huiyuan.core.models import Store
 
@@ -7,14 +9,14 @@ from huiyuan.core.models import Store
 class Operator(AbstractUser):
     """A person who logs in to the back office or the till; works in one or more stores."""
 
-    full_name = models.CharField("姓名", max_length=50, blank=True)
-    phone = models.CharField("电话", max_length=30, blank=True)
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    phone = models.CharField(_("电话"), max_length=30, blank=True)
     stores = models.ManyToManyField(
-        Store, verbose_name="所属门店", blank=True, related_name="operators"
+        Store, verbose_name=_("所属门店"), blank=True, related_name="operators"
     )
     default_store = models.ForeignKey(
         Store,
-        verbose_name="默认门店",
+        verbose_name=_("默认门店"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -22,8 +24,8 @@ class Operator(AbstractUser):
     )
 
     class Meta:
-        verbose_name = "操作员"
-        verbose_name_plural = "操作员"
+        verbose_name = pgettext_lazy("model name", "操作员")
+        verbose_name_plural = pgettext_lazy("model name plural", "操作员")
         ordering = ["username"]
 
     def __str__(self):
@@ -33,12 +35,12 @@ class Operator(AbstractUser):
 class Role(Group):
     """A role is a permission group; the built-in ones carry a code and can't be removed."""
 
-    code = models.CharField("编码", max_length=32, unique=True, null=True, blank=True)
-    description = models.CharField("说明", max_length=200, blank=True)
+    code = models.CharField(_("编码"), max_length=32, unique=True, null=True, blank=True)
+    description = models.CharField(_("说明"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "角色"
-        verbose_name_plural = "角色"
+        verbose_name = pgettext_lazy("model name", "角色")
+        verbose_name_plural = pgettext_lazy("model name plural", "角色")
         ordering = ["id"]
 
     def __str__(self):

@@ -6,6 +6,9 @@ them (it only adds, so permissions an administrator granted by hand are kept).
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class BuiltinRole:
@@ -62,7 +65,7 @@ NOT_GRANTABLE = (
     "delete_operator",
     "delete_apikey",
 )
-ACTION_WORDS = {"add": "新增", "change": "修改", "delete": "删除", "view": "查看"}
+ACTION_WORDS = {"add": _("新增"), "change": _("修改"), "delete": _("删除"), "view": _("查看")}
 
 
 def grantable_permissions():
@@ -81,8 +84,13 @@ def permission_label(permission) -> str:
     action, _, model = permission.codename.partition("_")
     model_class = permission.content_type.model_class()
     if action in ACTION_WORDS and model_class is not None and model == model_class._meta.model_name:
-        return f"{ACTION_WORDS[action]}{model_class._meta.verbose_name}"
-    return permission.name
+        # Translators: a permission, e.g. 新增 + 门店 → "Add store" (the model name is lower case).
+        return gettext("%(action)s%(model)s") % {
+            "action": ACTION_WORDS[action],
+            "model": model_class._meta.verbose_name,
+        }
+    # Custom permissions (Meta.permissions) are stored in Chinese and marked for translation.
+    return gettext(permission.name)
 
 
 def sync_builtin_roles(apps) -> None:

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from huiyuan.core import audit
 from huiyuan.core.actors import Actor
@@ -89,7 +90,7 @@ def reset_password(*, actor: Actor, operator: Operator, new_password: str) -> No
 def change_own_password(*, actor: Actor, old_password: str, new_password: str) -> None:
     operator = actor.operator
     if not operator.check_password(old_password):
-        raise DomainError("VALIDATION_ERROR", fields={"old_password": "原密码不正确"})
+        raise DomainError("VALIDATION_ERROR", fields={"old_password": _("原密码不正确")})
     _set_password(actor, operator, new_password, "operator.change_password")
 
 
@@ -112,7 +113,7 @@ def update_role(
     role = Role.objects.select_for_update().get(pk=role.pk)
     name = name.strip()
     if role.is_builtin and name != role.name:
-        raise DomainError("VALIDATION_ERROR", fields={"name": "内置角色不能改名"})
+        raise DomainError("VALIDATION_ERROR", fields={"name": _("内置角色不能改名")})
     _check_role_name(name, exclude=role)
     before = audit.snapshot(role, ROLE_FIELDS)
     role.name, role.description = name, description.strip()
@@ -127,16 +128,16 @@ def update_role(
 @transaction.atomic
 def delete_role(*, actor: Actor, role: Role) -> None:
     if role.is_builtin:
-        raise DomainError("VALIDATION_ERROR", fields={"name": "内置角色不能删除"})
+        raise DomainError("VALIDATION_ERROR", fields={"name": _("内置角色不能删除")})
     audit.record(actor, "role.delete", role, before=audit.snapshot(role, ROLE_FIELDS))
     role.delete()
 
 
 def _assign(operator, *, stores, roles, default_store) -> None:
     if not stores:
-        raise DomainError("OPERATOR_NEEDS_STORE", fields={"stores": "至少选择一个门店"})
+        raise DomainError("OPERATOR_NEEDS_STORE", fields={"stores": _("至少选择一个门店")})
     if default_store is not None and default_store not in stores:
-        raise DomainError("VALIDATION_ERROR", fields={"default_store": "默认门店须在所属门店中"})
+        raise DomainError("VALIDATION_ERROR", fields={"default_store": _("默认门店须在所属门店中")})
     operator.stores.set(stores)
     operator.groups.set(roles)
     operator.default_store = default_store or stores[0]
@@ -155,14 +156,16 @@ def _check_password(password: str, operator: Operator) -> None:
     try:
         validate_password(password, operator)
     except ValidationError as exc:
+        # Translators: joins several error messages into one line.
+        separator = _("；")
         raise DomainError(
-            "PASSWORD_TOO_WEAK", fields={"password": "；".join(exc.messages)}
+            "PASSWORD_TOO_WEAK", fields={"password": separator.join(exc.messages)}
         ) from exc
 
 
 def _check_role_name(name: str, exclude: Role | None = None) -> None:
     if not name:
-        raise DomainError("VALIDATION_ERROR", fields={"name": "请填写角色名称"})
+        raise DomainError("VALIDATION_ERROR", fields={"name": _("请填写角色名称")})
     clash = Role.objects.filter(name=name)
     if exclude is not None:
         clash = clash.exclude(pk=exclude.pk)

@@ -213,7 +213,8 @@ def role_delete(request, pk):
     try:
         services.delete_role(actor=Actor.from_request(request), role=role)
     except DomainError as error:
-        messages.error(request, "；".join(error.fields.values()) or error.message)
+        # Translators: joins several error messages into one line.
+        messages.error(request, _("；").join(error.fields.values()) or error.message)
     else:
         messages.success(request, _("角色“%(name)s”已删除") % {"name": role.name})
     return redirect("staff:role_list")

@@ -184,18 +184,10 @@ def test_unknown_api_path_is_json_not_found(api, path):
     assert error["message"] == ERRORS["NOT_FOUND"].zh
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="GET /api/v1/ hits ninja's 'api-root' view, whose Http404 escapes to the HTML 404 page",
-)
 def test_the_api_root_is_json_not_found(api):
     error_of(api.get("/api/v1/"), 404, "NOT_FOUND")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ninja's PathView answers a wrong method with a plain-text 405 'Method not allowed'",
-)
 def test_a_wrong_method_is_a_json_error(api):
     response = api.post("/api/v1/stores", data="{}", content_type="application/json")
 

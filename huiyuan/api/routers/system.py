@@ -2,10 +2,11 @@
 
 from django.db import connection
 from django.http import HttpRequest
-from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
 
 from huiyuan import __version__
+from huiyuan.api.conventions import Pagination
 from huiyuan.core.models import Store
 
 router = Router(tags=["系统"])
@@ -40,12 +41,9 @@ def health(request: HttpRequest):
         database = "ok"
     except Exception:
         database = "unreachable"
-    status = 200 if database == "ok" else 503
-    return status, {
-        "status": "ok" if status == 200 else "error",
-        "database": database,
-        "version": __version__,
-    }
+    healthy = database == "ok"
+    body = {"status": "ok" if healthy else "error", "database": database, "version": __version__}
+    return Status(200 if healthy else 503, body)
 
 
 @router.get("/terminal", response=TerminalOut)
@@ -55,7 +53,7 @@ def terminal(request: HttpRequest):
 
 
 @router.get("/stores", response=list[StoreOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def stores(request: HttpRequest):
     """The chain's active stores."""
     return Store.objects.filter(is_active=True)
