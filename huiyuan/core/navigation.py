@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,15 @@ SECTIONS = (
         _("系统管理"),
         "gear",
         (
-            NavItem(_("门店"), "core:store_list", "shop", "core.view_store"),
-            NavItem(_("操作员"), "staff:operator_list", "people", "staff.view_operator"),
+            NavItem(pgettext_lazy("plural", "门店"), "core:store_list", "shop", "core.view_store"),
+            NavItem(
+                pgettext_lazy("plural", "操作员"),
+                "staff:operator_list",
+                "people",
+                "staff.view_operator",
+            ),
             NavItem(_("角色与权限"), "staff:role_list", "shield-lock", "staff.view_role"),
-            NavItem(_("API 密钥"), "api_keys:list", "key", "api.view_apikey"),
+            NavItem(pgettext_lazy("plural", "API 密钥"), "api_keys:list", "key", "api.view_apikey"),
             NavItem(_("审计日志"), "core:audit_list", "journal-text", "core.view_auditevent"),
         ),
     ),
