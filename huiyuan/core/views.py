@@ -19,7 +19,7 @@ from huiyuan.staff.scope import stores_for
 
 @login_required
 def dashboard(request):
-    stores = stores_for(request.user).annotate(operator_count=Count("operators"))
+    stores = stores_for(request.user).annotate(operator_count=Count("operators")).order_by("code")
     return render(request, "core/dashboard.html", {"stores": stores})
 
 
@@ -45,7 +45,7 @@ def audit_list(request):
 
 @permission_required("core.view_store", raise_exception=True)
 def store_list(request):
-    stores = Store.objects.annotate(operator_count=Count("operators"))
+    stores = Store.objects.annotate(operator_count=Count("operators")).order_by("code")
     return render(request, "core/store_list.html", {"stores": stores})
 
 
