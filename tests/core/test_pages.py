@@ -84,3 +84,9 @@ def test_store_list_query_count_does_not_grow_with_rows(
     StoreFactory.create_batch(30)
     with django_assert_max_num_queries(10):
         admin_client.get(reverse("core:store_list"))
+
+
+def test_store_lists_are_ordered_by_code(admin_client, store, other_store):
+    for name in ("core:dashboard", "core:store_list"):
+        codes = [s.code for s in admin_client.get(reverse(name)).context["stores"]]
+        assert codes == sorted(codes), name
