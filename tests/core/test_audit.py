@@ -1,15 +1,40 @@
 import pytest
 from django.db import transaction
 
+from huiyuan.api.models import ApiKey
+from huiyuan.api.services import create_api_key
 from huiyuan.core import audit
 from huiyuan.core.actors import Actor
 from huiyuan.core.models import AuditEvent, Store
 from huiyuan.core.services import create_store
+from huiyuan.staff import services as staff_services
+from huiyuan.staff.models import Operator, Role
+from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
-def test_audit_event_is_rolled_back_with_the_failing_action(admin, monkeypatch):
+ACTIONS = {
+    "store.create": lambda actor, store, roles: create_store(
+        actor=actor, code="BJ01", name="北京店"
+    ),
+    "operator.create": lambda actor, store, roles: staff_services.create_operator(
+        actor=actor, username="wanghong", password=TEST_PASSWORD, stores=[store]
+    ),
+    "role.create": lambda actor, store, roles: staff_services.create_role(actor=actor, name="督导"),
+    "api_key.create": lambda actor, store, roles: create_api_key(
+        actor=actor, store=store, name="POS"
+    ),
+    "operator.reset_password": lambda actor, store, roles: staff_services.reset_password(
+        actor=actor, operator=actor.operator, new_password="Another-pass-9"
+    ),
+}
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+def test_audit_event_is_rolled_back_with_the_failing_action(
+    action, admin, store, roles, monkeypatch
+):
     """The audit row and the action share one transaction: if the action fails after the audit
     row was written, neither is kept."""
     real_record = audit.record
@@ -19,10 +44,12 @@ def test_audit_event_is_rolled_back_with_the_failing_action(admin, monkeypatch):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(audit, "record", record_then_fail)
-    with pytest.raises(RuntimeError):
-        create_store(actor=Actor(operator=admin), code="BJ01", name="北京店")
-    assert not AuditEvent.objects.filter(action="store.create").exists()
-    assert not Store.objects.filter(code="BJ01").exists()
+    counts = {model: model.objects.count() for model in (AuditEvent, Store, Operator, Role, ApiKey)}
+    password = Operator.objects.get(pk=admin.pk).password
+    with pytest.raises(RuntimeError, match="disk full"):
+        ACTIONS[action](Actor(operator=admin), store, roles)
+    assert {model: model.objects.count() for model in counts} == counts
+    assert Operator.objects.get(pk=admin.pk).password == password
 
 
 @pytest.mark.django_db(transaction=True)
