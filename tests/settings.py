@@ -14,3 +14,6 @@ STORAGES = {
 }
 # Fast hashing in tests; production uses argon2 (tests/staff/test_auth.py checks the real setting).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests don't collectstatic: WhiteNoise finds files through the finders, looked up per request.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
