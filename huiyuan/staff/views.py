@@ -95,18 +95,9 @@ def operator_list(request):
 def operator_create(request):
     form = NewOperatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             operator = services.create_operator(
-                actor=Actor.from_request(request),
-                username=data["username"],
-                password=data["password"],
-                full_name=data["full_name"],
-                phone=data["phone"],
-                stores=data["stores"],
-                roles=data["roles"],
-                default_store=data["default_store"],
-                is_active=data["is_active"],
+                actor=Actor.from_request(request), **form.cleaned_data
             )
         except DomainError as error:
             show_domain_error(form, error)
@@ -122,17 +113,10 @@ def operator_edit(request, pk):
     form = OperatorForm(request.POST or None, instance=operator)
     reset_form = PasswordResetForm()
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        changes = {name: value for name, value in form.cleaned_data.items() if name != "username"}
         try:
             services.update_operator(
-                actor=Actor.from_request(request),
-                operator=operator,
-                full_name=data["full_name"],
-                phone=data["phone"],
-                stores=data["stores"],
-                roles=data["roles"],
-                default_store=data["default_store"],
-                is_active=data["is_active"],
+                actor=Actor.from_request(request), operator=operator, **changes
             )
         except DomainError as error:
             show_domain_error(form, error)
