@@ -50,9 +50,10 @@ def revoke_api_key(*, actor: Actor, api_key: ApiKey) -> ApiKey:
 
 def authenticate_api_key(raw_key: str) -> ApiKey:
     """The active key for this bearer token, or AUTH_REQUIRED / API_KEY_REVOKED."""
-    api_key = ApiKey.objects.select_related("store").filter(key_hash=ApiKey.hash(raw_key)).first()
-    if api_key is None:
-        raise DomainError("AUTH_REQUIRED")
+    try:
+        api_key = ApiKey.objects.select_related("store").get(key_hash=ApiKey.hash(raw_key))
+    except ApiKey.DoesNotExist:
+        raise DomainError("AUTH_REQUIRED") from None
     if api_key.revoked_at is not None or not api_key.store.is_active:
         raise DomainError("API_KEY_REVOKED")  # a closed store's terminals are refused too
     now = timezone.now()
