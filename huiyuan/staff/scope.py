@@ -15,7 +15,10 @@ def sees_all_stores(operator) -> bool:
 def stores_for(operator) -> QuerySet[Store]:
     """The active stores this operator may work in and see."""
     stores = Store.objects.filter(is_active=True)
-    return stores if sees_all_stores(operator) else stores.filter(operators=operator)
+    if sees_all_stores(operator):
+        return stores
+    # A subquery, not a join: a join on `operators` would narrow later annotations over it.
+    return stores.filter(pk__in=operator.stores.values("pk"))
 
 
 def scope_to_stores(queryset: QuerySet, operator, field: str = "store") -> QuerySet:

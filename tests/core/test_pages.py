@@ -90,3 +90,13 @@ def test_store_lists_are_ordered_by_code(admin_client, store, other_store):
     for name in ("core:dashboard", "core:store_list"):
         codes = [s.code for s in admin_client.get(reverse(name)).context["stores"]]
         assert codes == sorted(codes), name
+
+
+def test_dashboard_counts_every_operator_of_the_store_not_just_the_viewer(
+    client, make_operator, store
+):
+    cashier = make_operator("cashier", stores=[store])
+    make_operator("store_manager", stores=[store])
+    client.force_login(cashier)
+    (shown,) = client.get(reverse("core:dashboard")).context["stores"]
+    assert shown.operator_count == store.operators.count()
