@@ -93,11 +93,12 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'huiyuan.sqlite3'}",
-        conn_max_age=int(os.environ.get("HUIYUAN_CONN_MAX_AGE", "60")),
+        conn_max_age=int(
+            os.environ.get("HUIYUAN_CONN_MAX_AGE", "60")
+        ),  # SQLite too: one per worker
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
