@@ -24,6 +24,8 @@ def create_api_key(*, actor: Actor, store: Store, name: str) -> tuple[ApiKey, st
     name = name.strip()
     if not name:
         raise DomainError("VALIDATION_ERROR", fields={"name": _("请填写终端名称")})
+    if not store.is_active:
+        raise DomainError("STORE_NOT_FOUND", field="store")
     raw_key = KEY_PREFIX + secrets.token_urlsafe(32)
     api_key = ApiKey.objects.create(
         name=name,

@@ -3,8 +3,6 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from huiyuan.core.models import Store
 
 
@@ -32,15 +30,8 @@ class Actor:
         """Scheduled jobs and management commands."""
         return cls()
 
-    def __str__(self):
-        if self.operator:
-            return self.operator.get_username()
-        if self.api_key:
-            return f"API {self.api_key.name}"
-        return _("系统")
-
 
 def client_ip(request) -> str | None:
-    """The peer address. Behind a proxy, the proxy must set REMOTE_ADDR (e.g. gunicorn's
-    --forwarded-allow-ips); X-Forwarded-For is not trusted here because anyone can send it."""
+    """The peer address. X-Forwarded-For is not trusted because anyone can send it, so behind a
+    reverse proxy this is the proxy's address (see NOTES.md, "Left for later")."""
     return request.META.get("REMOTE_ADDR") or None

@@ -33,7 +33,11 @@ def record(
     after: dict | None = None,
     store=None,
 ) -> AuditEvent:
-    """Write one audit event. Must run inside the action's transaction, so both land or neither."""
+    """Write one audit event. Must run inside the action's transaction, so both land or neither.
+
+    `store` is the store the target belongs to (it decides which store managers see the event);
+    it is never guessed from the store the actor happens to have selected.
+    """
     if action not in ACTION_LABELS:
         raise ValueError(f"unknown audit action {action!r}: add it to ACTION_LABELS")
     if not connection.in_atomic_block:
@@ -41,7 +45,7 @@ def record(
     return AuditEvent.objects.create(
         operator=actor.operator,
         api_key=actor.api_key,
-        store=store or actor.store,
+        store=store,
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",

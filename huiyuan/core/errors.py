@@ -24,7 +24,6 @@ ERRORS: dict[str, ErrorCode] = {
     ),
     "API_KEY_REVOKED": ErrorCode(401, "API 密钥已停用", "The API key has been revoked"),
     "PERMISSION_DENIED": ErrorCode(403, "没有执行此操作的权限", "You are not allowed to do this"),
-    "STORE_NOT_ALLOWED": ErrorCode(403, "无权访问该门店", "This store is outside your scope"),
     "NOT_FOUND": ErrorCode(404, "请求的内容不存在", "Not found"),
     "METHOD_NOT_ALLOWED": ErrorCode(405, "不支持该请求方法", "Method not allowed"),
     "VALIDATION_ERROR": ErrorCode(422, "提交的数据有误", "The request data is invalid"),
@@ -44,7 +43,7 @@ ERRORS: dict[str, ErrorCode] = {
     "INTERNAL_ERROR": ErrorCode(500, "系统内部错误，请联系管理员", "Internal error"),
     # Stores, operators, roles
     "STORE_CODE_EXISTS": ErrorCode(409, "门店编码已存在", "A store with this code already exists"),
-    "STORE_NOT_FOUND": ErrorCode(404, "门店不存在", "Store not found"),
+    "STORE_NOT_FOUND": ErrorCode(404, "门店不存在或已停用", "No such store, or it is closed"),
     "USERNAME_EXISTS": ErrorCode(409, "用户名已存在", "This username is taken"),
     "ROLE_NAME_EXISTS": ErrorCode(409, "角色名称已存在", "A role with this name already exists"),
     "PASSWORD_TOO_WEAK": ErrorCode(422, "密码不符合要求", "The password is too weak"),

@@ -31,6 +31,16 @@ class AuditFilterForm(forms.Form):
         label=_("截止日期"), required=False, widget=forms.DateInput({"type": "date"})
     )
 
+    def clean(self):
+        """Dates outside 2000–2099 are ignored (they would overflow the day arithmetic)."""
+        data = super().clean()
+        for name in ("date_from", "date_to"):
+            day = data.get(name)
+            if day is not None and not 2000 <= day.year < 2100:
+                data[name] = None
+                self.add_error(name, _("日期须在 2000 年至 2099 年之间"))
+        return data
+
     def __init__(self, *args, stores, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["store"].queryset = stores

@@ -1,10 +1,21 @@
 """Small helpers that back-office views share."""
 
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 
 from huiyuan.core.errors import DomainError
 
 PAGE_SIZE = 50
+
+
+def permission_page(permission: str):
+    """A page for one permission: anonymous visitors go to the login page, others without the
+    permission get the 403 page."""
+
+    def decorate(view):
+        return login_required(permission_required(permission, raise_exception=True)(view))
+
+    return decorate
 
 
 def show_domain_error(form, error: DomainError) -> None:

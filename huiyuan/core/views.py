@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +12,7 @@ from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
 from huiyuan.core.forms import AuditFilterForm, StoreForm
 from huiyuan.core.models import Store
-from huiyuan.core.pages import paginate, show_domain_error
+from huiyuan.core.pages import paginate, permission_page, show_domain_error
 from huiyuan.core.selectors import audit_events
 from huiyuan.staff.scope import stores_for
 
@@ -23,7 +23,7 @@ def dashboard(request):
     return render(request, "core/dashboard.html", {"stores": stores})
 
 
-@permission_required("core.view_auditevent", raise_exception=True)
+@permission_page("core.view_auditevent")
 def audit_list(request):
     form = AuditFilterForm(request.GET or None, stores=stores_for(request.user))
     filters = form.cleaned_data if form.is_valid() else {}
@@ -43,18 +43,18 @@ def audit_list(request):
     )
 
 
-@permission_required("core.view_store", raise_exception=True)
+@permission_page("core.view_store")
 def store_list(request):
     stores = Store.objects.annotate(operator_count=Count("operators")).order_by("code")
     return render(request, "core/store_list.html", {"stores": stores})
 
 
-@permission_required("core.add_store", raise_exception=True)
+@permission_page("core.add_store")
 def store_create(request):
     return _store_form(request, None)
 
 
-@permission_required("core.change_store", raise_exception=True)
+@permission_page("core.change_store")
 def store_edit(request, pk):
     return _store_form(request, get_object_or_404(Store, pk=pk))
 
@@ -87,5 +87,7 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
+    if request.path_info.startswith("/api/"):
+        return error_response(DomainError("INTERNAL_ERROR"))
     # No request context: whatever broke (even the database) must not break this page too.
     return HttpResponseServerError(loader.get_template("errors/500.html").render())

@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import Permission
+from django.core.validators import MaxLengthValidator
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -11,9 +13,19 @@ from huiyuan.staff.roles import grantable_permissions, permission_label
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": _("用户名或密码错误。连续输错 5 次将锁定 15 分钟。"),
+        "invalid_login": _("用户名或密码错误。多次输错将暂时锁定该账户。"),
         "inactive": _("该账户已停用，请联系管理员。"),
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # AuthenticationForm sets max_length without its validator; an overlong name must be
+        # refused here, before it reaches authenticate() and the lockout records.
+        self.fields["username"].validators.append(MaxLengthValidator(150))
+
+
+class OperatorSearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=50)
 
 
 class OperatorForm(forms.ModelForm):
@@ -73,7 +85,7 @@ class PermissionChoiceField(forms.ModelMultipleChoiceField):
 class RoleForm(forms.ModelForm):
     permissions = PermissionChoiceField(
         label=_("权限"),
-        queryset=grantable_permissions(),
+        queryset=Permission.objects.none(),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         required=False,
     )
@@ -82,6 +94,10 @@ class RoleForm(forms.ModelForm):
         model = Role
         fields = ["name", "description", "permissions"]
         labels = {"name": _("名称")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["permissions"].queryset = grantable_permissions()
 
     def permission_groups(self) -> list[tuple[str, list]]:
         """The permission checkboxes grouped by what they are about (门店, 操作员, …)."""

@@ -69,10 +69,16 @@ ACTION_WORDS = {"add": _("新增"), "change": _("修改"), "delete": _("删除")
 
 
 def grantable_permissions():
+    """What a role may be given: permissions of installed models, minus Django's bookkeeping and
+    the system-written records."""
+    from django.apps import apps as installed
     from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
 
+    installed_types = ContentType.objects.get_for_models(*installed.get_models()).values()
     return (
-        Permission.objects.exclude(content_type__app_label__in=INTERNAL_APPS)
+        Permission.objects.filter(content_type__in=[t.pk for t in installed_types])
+        .exclude(content_type__app_label__in=INTERNAL_APPS)
         .exclude(codename__in=NOT_GRANTABLE)
         .select_related("content_type")
         .order_by("content_type__app_label", "content_type__model", "codename")

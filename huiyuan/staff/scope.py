@@ -26,3 +26,10 @@ def scope_to_stores(queryset: QuerySet, operator, field: str = "store") -> Query
     if sees_all_stores(operator):
         return queryset
     return queryset.filter(**{f"{field}__in": operator.stores.all()})
+
+
+def scope_operators(queryset: QuerySet, operator) -> QuerySet:
+    """Only the operators who work in one of this operator's stores."""
+    if sees_all_stores(operator):
+        return queryset
+    return queryset.filter(stores__in=operator.stores.all()).distinct()

@@ -12,7 +12,9 @@ from huiyuan.core import audit
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
 from huiyuan.core.models import Store
+from huiyuan.staff import guards
 from huiyuan.staff.models import Operator, Role
+from huiyuan.staff.roles import grantable_permissions
 
 OPERATOR_FIELDS = [
     "username",
@@ -39,16 +41,18 @@ def create_operator(
     default_store: Store | None = None,
     is_active: bool = True,
 ) -> Operator:
+    roles = list(roles)
+    guards.check_may_grant_roles(actor, roles)
     username = username.strip()
     if Operator.objects.filter(username__iexact=username).exists():
         raise DomainError("USERNAME_EXISTS", field="username")
     operator = Operator(
         username=username, full_name=full_name.strip(), phone=phone.strip(), is_active=is_active
     )
-    _check_password(password, operator)
+    _check_password(password, operator, field="password")
     operator.set_password(password)
     _save_valid(operator)
-    _assign(operator, stores=list(stores), roles=list(roles), default_store=default_store)
+    _assign(operator, stores=list(stores), roles=roles, default_store=default_store)
     audit.record(
         actor, "operator.create", operator, after=audit.snapshot(operator, OPERATOR_FIELDS)
     )
@@ -70,10 +74,15 @@ def update_operator(
     operator = Operator.objects.select_for_update().get(pk=operator.pk)
     if not is_active and actor.operator is not None and actor.operator.pk == operator.pk:
         raise DomainError("CANNOT_DEACTIVATE_SELF")
+    guards.check_may_manage(actor, operator)
+    roles = list(roles)
+    guards.check_may_grant_roles(actor, roles)
     before = audit.snapshot(operator, OPERATOR_FIELDS)
-    operator.full_name, operator.phone, operator.is_active = full_name.strip(), phone, is_active
+    operator.full_name, operator.phone = full_name.strip(), phone.strip()
+    operator.is_active = is_active
     _save_valid(operator)
-    _assign(operator, stores=list(stores), roles=list(roles), default_store=default_store)
+    _assign(operator, stores=list(stores), roles=roles, default_store=default_store)
+    guards.check_an_administrator_remains()
     old, new = audit.changes(before, audit.snapshot(operator, OPERATOR_FIELDS))
     if new:
         audit.record(actor, "operator.update", operator, before=old, after=new)
@@ -87,11 +96,10 @@ def reset_password(*, actor: Actor, operator: Operator, new_password: str) -> No
 
 
 @transaction.atomic
-def change_own_password(*, actor: Actor, old_password: str, new_password: str) -> None:
-    operator = actor.operator
-    if not operator.check_password(old_password):
-        raise DomainError("VALIDATION_ERROR", fields={"old_password": _("原密码不正确")})
-    _set_password(actor, operator, new_password, "operator.change_password")
+def change_own_password(*, actor: Actor, new_password: str) -> None:
+    """The logged-in operator's new password; the page has checked the old one (authenticate()),
+    so that wrong guesses count towards the lockout."""
+    _set_password(actor, actor.operator, new_password, "operator.change_password")
 
 
 @transaction.atomic
@@ -100,8 +108,9 @@ def create_role(
 ) -> Role:
     name = name.strip()
     _check_role_name(name)
+    permissions = _grantable(actor, permissions)
     role = Role.objects.create(name=name, description=description.strip())
-    role.permissions.set(list(permissions))
+    role.permissions.set(permissions)
     audit.record(actor, "role.create", role, after=audit.snapshot(role, ROLE_FIELDS))
     return role
 
@@ -115,10 +124,12 @@ def update_role(
     if role.is_builtin and name != role.name:
         raise DomainError("VALIDATION_ERROR", fields={"name": _("内置角色不能改名")})
     _check_role_name(name, exclude=role)
+    permissions = _grantable(actor, permissions)
+    guards.check_admin_role_keeps_its_permissions(role, permissions)
     before = audit.snapshot(role, ROLE_FIELDS)
     role.name, role.description = name, description.strip()
     role.save()
-    role.permissions.set(list(permissions))
+    role.permissions.set(permissions)
     old, new = audit.changes(before, audit.snapshot(role, ROLE_FIELDS))
     if new:
         audit.record(actor, "role.update", role, before=old, after=new)
@@ -136,6 +147,8 @@ def delete_role(*, actor: Actor, role: Role) -> None:
 def _assign(operator, *, stores, roles, default_store) -> None:
     if not stores:
         raise DomainError("OPERATOR_NEEDS_STORE", fields={"stores": _("至少选择一个门店")})
+    if not all(store.is_active for store in stores):
+        raise DomainError("VALIDATION_ERROR", fields={"stores": _("不能分配已停用的门店")})
     if default_store is not None and default_store not in stores:
         raise DomainError("VALIDATION_ERROR", fields={"default_store": _("默认门店须在所属门店中")})
     operator.stores.set(stores)
@@ -146,21 +159,32 @@ def _assign(operator, *, stores, roles, default_store) -> None:
 
 def _set_password(actor: Actor, operator: Operator, new_password: str, action: str) -> None:
     operator = Operator.objects.select_for_update().get(pk=operator.pk)
-    _check_password(new_password, operator)
+    guards.check_may_manage(actor, operator)
+    _check_password(new_password, operator, field="new_password")
     operator.set_password(new_password)
     operator.save(update_fields=["password"])
     audit.record(actor, action, operator)
 
 
-def _check_password(password: str, operator: Operator) -> None:
+def _check_password(password: str, operator: Operator, *, field: str) -> None:
     try:
         validate_password(password, operator)
     except ValidationError as exc:
         # Translators: joins several error messages into one line.
         separator = _("；")
         raise DomainError(
-            "PASSWORD_TOO_WEAK", fields={"password": separator.join(exc.messages)}
+            "PASSWORD_TOO_WEAK", fields={field: separator.join(exc.messages)}
         ) from exc
+
+
+def _grantable(actor: Actor, permissions: Iterable[Permission]) -> list[Permission]:
+    """Only permissions a role may carry, and only those the actor holds."""
+    permissions = list(permissions)
+    allowed = set(grantable_permissions())
+    if not set(permissions) <= allowed:
+        raise DomainError("VALIDATION_ERROR", fields={"permissions": _("包含不可授予的权限")})
+    guards.check_may_grant(actor, guards.labels(permissions), field="permissions")
+    return permissions
 
 
 def _check_role_name(name: str, exclude: Role | None = None) -> None:

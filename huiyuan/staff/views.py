@@ -1,26 +1,32 @@
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import authenticate, update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
-from huiyuan.core.pages import paginate, show_domain_error
+from huiyuan.core.pages import paginate, permission_page, show_domain_error
 from huiyuan.staff import services
 from huiyuan.staff.forms import (
     ChangePasswordForm,
     LoginForm,
     NewOperatorForm,
     OperatorForm,
+    OperatorSearchForm,
     PasswordResetForm,
     RoleForm,
 )
 from huiyuan.staff.middleware import SESSION_KEY
 from huiyuan.staff.models import Operator, Role
+from huiyuan.staff.scope import scope_operators
 
 
 class LoginView(auth_views.LoginView):
@@ -31,7 +37,10 @@ class LoginView(auth_views.LoginView):
 
 def locked_out(request, credentials=None, *args, **kwargs):
     """django-axes calls this when an account is locked: the login page with the reason."""
-    message = _("登录失败次数过多，该账户已锁定 15 分钟。请稍后再试，或联系管理员解锁。")
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    message = _(
+        "登录失败次数过多，该账户已锁定 %(minutes)s 分钟。请稍后再试，或联系管理员解锁。"
+    ) % {"minutes": minutes}
     return render(
         request,
         "staff/login.html",
@@ -44,21 +53,23 @@ def locked_out(request, credentials=None, *args, **kwargs):
 def change_password(request):
     form = ChangePasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.change_own_password(
-                actor=Actor.from_request(request),
-                old_password=form.cleaned_data["old_password"],
-                new_password=form.cleaned_data["new_password"],
-            )
-        except DomainError as error:
-            if "password" in error.fields:
-                error.fields["new_password"] = error.fields.pop("password")
-            show_domain_error(form, error)
+        # authenticate() rather than check_password(), so wrong guesses count towards the lockout.
+        username, old_password = request.user.get_username(), form.cleaned_data["old_password"]
+        if authenticate(request, username=username, password=old_password) is None:
+            form.add_error("old_password", _("原密码不正确"))
         else:
-            request.user.refresh_from_db()
-            update_session_auth_hash(request, request.user)
-            messages.success(request, _("密码已修改"))
-            return redirect("core:dashboard")
+            try:
+                services.change_own_password(
+                    actor=Actor.from_request(request),
+                    new_password=form.cleaned_data["new_password"],
+                )
+            except DomainError as error:
+                show_domain_error(form, error)
+            else:
+                request.user.refresh_from_db()
+                update_session_auth_hash(request, request.user)
+                messages.success(request, _("密码已修改"))
+                return redirect("core:dashboard")
     return render(request, "staff/change_password.html", {"form": form})
 
 
@@ -73,25 +84,26 @@ def switch_store(request):
         return render(request, "errors/403.html", status=403)
     request.session[SESSION_KEY] = store.pk
     back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
-        back = "core:dashboard"
-    return redirect(back)
+    safe = url_has_allowed_host_and_scheme(
+        back, {request.get_host()}, require_https=request.is_secure()
+    )
+    return HttpResponseRedirect(back if safe else reverse("core:dashboard"))
 
 
-@permission_required("staff.view_operator", raise_exception=True)
+@permission_page("staff.view_operator")
 def operator_list(request):
-    operators = Operator.objects.prefetch_related("stores", "groups").order_by("username")
-    query = request.GET.get("q", "").strip()
+    search = OperatorSearchForm(request.GET)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    operators = scope_operators(Operator.objects.all(), request.user)
     if query:
-        operators = operators.filter(username__icontains=query) | operators.filter(
-            full_name__icontains=query
-        )
+        operators = operators.filter(Q(username__icontains=query) | Q(full_name__icontains=query))
+    operators = operators.prefetch_related("stores", "groups").order_by("username")
     return render(
         request, "staff/operator_list.html", {"page": paginate(request, operators), "q": query}
     )
 
 
-@permission_required("staff.add_operator", raise_exception=True)
+@permission_page("staff.add_operator")
 def operator_create(request):
     form = NewOperatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -107,9 +119,9 @@ def operator_create(request):
     return render(request, "staff/operator_form.html", {"form": form})
 
 
-@permission_required("staff.change_operator", raise_exception=True)
+@permission_page("staff.change_operator")
 def operator_edit(request, pk):
-    operator = get_object_or_404(Operator, pk=pk)
+    operator = get_object_or_404(scope_operators(Operator.objects.all(), request.user), pk=pk)
     form = OperatorForm(request.POST or None, instance=operator)
     reset_form = PasswordResetForm()
     if request.method == "POST" and form.is_valid():
@@ -131,9 +143,9 @@ def operator_edit(request, pk):
 
 
 @require_POST
-@permission_required("staff.change_operator", raise_exception=True)
+@permission_page("staff.change_operator")
 def operator_reset_password(request, pk):
-    operator = get_object_or_404(Operator, pk=pk)
+    operator = get_object_or_404(scope_operators(Operator.objects.all(), request.user), pk=pk)
     reset_form = PasswordResetForm(request.POST)
     if reset_form.is_valid():
         try:
@@ -143,7 +155,6 @@ def operator_reset_password(request, pk):
                 new_password=reset_form.cleaned_data["new_password"],
             )
         except DomainError as error:
-            error.fields = {"new_password": error.fields.get("password", error.message)}
             show_domain_error(reset_form, error)
         else:
             messages.success(request, _("已重置“%(name)s”的密码") % {"name": operator})
@@ -156,18 +167,18 @@ def operator_reset_password(request, pk):
     )
 
 
-@permission_required("staff.view_role", raise_exception=True)
+@permission_page("staff.view_role")
 def role_list(request):
     roles = Role.objects.prefetch_related("permissions").order_by("id")
     return render(request, "staff/role_list.html", {"roles": roles})
 
 
-@permission_required("staff.add_role", raise_exception=True)
+@permission_page("staff.add_role")
 def role_create(request):
     return _role_form(request, None)
 
 
-@permission_required("staff.change_role", raise_exception=True)
+@permission_page("staff.change_role")
 def role_edit(request, pk):
     return _role_form(request, get_object_or_404(Role, pk=pk))
 
@@ -191,7 +202,7 @@ def _role_form(request, role):
 
 
 @require_POST
-@permission_required("staff.delete_role", raise_exception=True)
+@permission_page("staff.delete_role")
 def role_delete(request, pk):
     role = get_object_or_404(Role, pk=pk)
     try:

@@ -15,9 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("--name", required=True, help="终端名称 / terminal name")
 
     def handle(self, *args, store, name, **options):
-        found = Store.objects.filter(code=store.strip().upper(), is_active=True).first()
+        found = Store.objects.filter(code=store.strip().upper()).first()
         if found is None:
-            raise CommandError(f"门店不存在或已停用 / no active store with code {store!r}")
+            raise CommandError(f"门店不存在 / no store with code {store!r}")
         try:
             with transaction.atomic():
                 api_key, raw_key = create_api_key(actor=Actor.system(), store=found, name=name)
