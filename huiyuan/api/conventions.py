@@ -37,7 +37,7 @@ class JsonOnlyParser(Parser):
             raise DomainError("UNSUPPORTED_MEDIA_TYPE")
         try:
             return json.loads(request.body)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
             raise DomainError("MALFORMED_JSON") from None
 
 
@@ -130,6 +130,12 @@ def idempotent(operation_run):
 
     Wraps the whole operation (authentication, parsing, the view, serialisation) in one
     transaction with the idempotency record, so a refused request writes nothing.
+
+    The caller is authenticated first, exactly as ninja will (`Bearer` only), so a stored answer
+    is never replayed to a request the operation itself would refuse. A key is scoped to the
+    caller and the route (`POST api/v1/members/<code>/…`); the concrete path is part of the
+    request's fingerprint, so reusing a key on another path of the same route with the same body
+    is IDEMPOTENCY_KEY_REUSED (409), like reusing it with another body.
     """
 
     @functools.wraps(operation_run)
@@ -138,8 +144,9 @@ def idempotent(operation_run):
         if key is None:
             return operation_run(request, *args, **kwargs)
         try:
-            raw = request.headers.get("Authorization", "").partition(" ")[2].strip()
-            api_key = ApiKeyAuth().authenticate(request, raw)
+            api_key = ApiKeyAuth()(request)  # cached on the request for ninja's own check
+            if api_key is None:
+                raise DomainError("AUTH_REQUIRED")
             body = request.body
         except DomainError as exc:
             return error_response(exc)
@@ -155,10 +162,10 @@ def idempotent(operation_run):
         try:
             stored = idempotency.run_once(
                 caller=f"api_key:{api_key.pk}",
-                endpoint=f"{request.method} {request.path}",
+                endpoint=f"{request.method} {request.resolver_match.route}",
                 key=key,
                 fingerprint=idempotency.request_fingerprint(
-                    body, request.META.get("QUERY_STRING", "")
+                    body, request.META.get("QUERY_STRING", ""), request.path
                 ),
                 action=action,
             )

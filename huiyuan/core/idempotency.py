@@ -30,13 +30,21 @@ class StoredResponse:
     replayed: bool = False
 
 
-def request_fingerprint(body: bytes, query: str = "") -> str:
-    """Hash of the request: JSON bodies are compared by content, not by key order or spacing."""
+def request_fingerprint(body: bytes, query: str = "", path: str = "") -> str:
+    """Hash of the request: its concrete path, its query string and its body.
+
+    JSON bodies are compared by content, not by key order or spacing; anything that isn't JSON
+    (including JSON nested too deeply to parse) is hashed as raw bytes, and the parser refuses it
+    later. The path is here because the record keeps only the route (`endpoint`): the same key
+    and body sent to `/members/A/…` and then `/members/B/…` is IDEMPOTENCY_KEY_REUSED.
+    """
     try:
         canonical = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
-    except ValueError:
+    except (ValueError, RecursionError):
         canonical = body
-    return hashlib.sha256(query.encode() + b"\n" + canonical).hexdigest()
+    # JSON-encoded, so no text can move between path and query and give the same hash.
+    head = json.dumps([path, query]).encode()
+    return hashlib.sha256(head + b"\n" + canonical).hexdigest()
 
 
 def validate_key(key: str) -> str:
@@ -53,7 +61,12 @@ def run_once(
     fingerprint: str,
     action: Callable[[], StoredResponse],
 ) -> StoredResponse:
-    """Run `action` once per (caller, endpoint, key); repeats get the first successful answer."""
+    """Run `action` once per (caller, endpoint, key); repeats get the first successful answer.
+
+    `endpoint` is the method and route template (bounded by our code, never the raw path, which
+    may be any length and hold NUL); whatever else tells requests apart, the concrete path
+    included, belongs in `fingerprint`.
+    """
     validate_key(key)
     lookup = {"caller": caller, "endpoint": endpoint, "key": key}
     with transaction.atomic():

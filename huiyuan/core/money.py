@@ -3,7 +3,8 @@
 import re
 from collections.abc import Sequence
 
-AMOUNT = re.compile(r"(-?)(\d{1,12})(?:\.(\d{1,2}))?")
+# [0-9], not \d: \d also matches Arabic-Indic, fullwidth and other Unicode digits.
+AMOUNT = re.compile(r"(-?)([0-9]{1,12})(?:\.([0-9]{1,2}))?")
 
 
 def format_fen(fen: int, symbol: str = "¥") -> str:
@@ -26,10 +27,14 @@ def parse_yuan(text: str | int) -> int:
 
 
 def allocate(amount: int, weights: Sequence[int]) -> list[int]:
-    """Spread `amount` fen over lines in proportion to `weights`, the remainder on the last line.
+    """Spread `amount` fen over lines in proportion to `weights`.
 
-    Each share but the last is floored toward zero, so the shares always sum to `amount` exactly.
-    With all weights zero the amount is spread evenly by count.
+    Cumulative flooring: line i gets floor(|amount|·Wᵢ/total) − floor(|amount|·Wᵢ₋₁/total), Wᵢ
+    being the sum of the first i weights, with the amount's sign. So the shares sum to `amount`
+    exactly, each is within one fen of its exact proportion, the rounding remainder falls on
+    later lines (100 over [1, 1, 1] → [33, 33, 34]), a zero-weight line gets nothing, and when
+    |amount| ≤ sum(weights) no share exceeds its weight: a discount never takes a line below
+    zero. With all weights zero the amount is spread evenly by count.
     """
     if not weights:
         raise ValueError("no lines to allocate over")
@@ -39,6 +44,12 @@ def allocate(amount: int, weights: Sequence[int]) -> list[int]:
     if total == 0:
         weights, total = [1] * len(weights), len(weights)
     sign = -1 if amount < 0 else 1
-    shares = [sign * (abs(amount) * weight // total) for weight in weights[:-1]]
-    shares.append(amount - sum(shares))
+    magnitude = abs(amount)
+    shares = []
+    running = previous = 0
+    for weight in weights:
+        running += weight
+        reached = magnitude * running // total
+        shares.append(sign * (reached - previous))
+        previous = reached
     return shares

@@ -54,8 +54,20 @@ def refused(response, status, code):
         b"amount_fen=100",
         b"\xff\xfe{}",
         '{"note": "\u6536\u94f6"}'.encode("gbk"),
+        # Nested past the interpreter's recursion limit: json.loads raises RecursionError.
+        b"[" * 50_000 + b"]" * 50_000,
+        b'{"a":' * 50_000 + b"1" + b"}" * 50_000,
     ],
-    ids=["truncated", "single-quotes", "trailing-comma", "form-like", "bad-utf8", "gbk"],
+    ids=[
+        "truncated",
+        "single-quotes",
+        "trailing-comma",
+        "form-like",
+        "bad-utf8",
+        "gbk",
+        "deep-array",
+        "deep-object",
+    ],
 )
 def test_malformed_json_is_400(send, body):
     refused(send(body), 400, "MALFORMED_JSON")

@@ -11,11 +11,13 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from huiyuan.api import conventions
+from huiyuan.api.models import ApiKey
 from huiyuan.api.services import create_api_key, revoke_api_key
 from huiyuan.core.actors import Actor
-from huiyuan.core.idempotency import purge_expired_records
+from huiyuan.core.idempotency import purge_expired_records, request_fingerprint
 from huiyuan.core.models import AuditEvent, IdempotencyRecord
-from tests.api.idempotency_urls import ACTION, CHARGES_URL, CRASH_AMOUNT_FEN
+from tests.api.idempotency_urls import ACCOUNT_CHARGES_URL, ACTION, CHARGES_URL, CRASH_AMOUNT_FEN
 
 pytestmark = [pytest.mark.urls("tests.api.idempotency_urls"), pytest.mark.django_db]
 
@@ -24,11 +26,15 @@ def applied() -> int:
     return AuditEvent.objects.filter(action=ACTION).count()
 
 
-def post(client, body, key=None, **extra):
+def post(client, body, key=None, url=CHARGES_URL, **extra):
     if key is not None:
         extra["HTTP_IDEMPOTENCY_KEY"] = key
     data = body if isinstance(body, str | bytes) else json.dumps(body)
-    return client.post(CHARGES_URL, data=data, content_type="application/json", **extra)
+    return client.post(url, data=data, content_type="application/json", **extra)
+
+
+def account_url(account: str) -> str:
+    return ACCOUNT_CHARGES_URL.format(account=account)
 
 
 def test_five_repeats_apply_once_and_replay_the_first_answer(api):
@@ -185,6 +191,121 @@ def test_a_revoked_api_key_is_refused_before_the_key_is_looked_at(api, api_key_p
     assert response.json()["error"]["code"] == "API_KEY_REVOKED"
     assert "Idempotent-Replayed" not in response.headers
     assert applied() == 1
+
+
+@pytest.mark.parametrize("scheme", ["Token", "Basic", "Key"])
+def test_a_valid_key_under_another_scheme_is_auth_required_not_a_replay(
+    client, api_key_pair, scheme
+):
+    """Only `Bearer` carries an API key, with or without an Idempotency-Key: a stored answer is
+    never replayed to a request that ninja's own authentication would refuse."""
+    raw = api_key_pair[1]
+    first = post(client, {"amount_fen": 100}, "sale-0009", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert first.status_code == 201
+    ApiKey.objects.filter(pk=api_key_pair[0].pk).update(last_used_at=None)
+
+    repeat = post(client, {"amount_fen": 100}, "sale-0009", HTTP_AUTHORIZATION=f"{scheme} {raw}")
+    fresh = post(client, {"amount_fen": 100}, "sale-0010", HTTP_AUTHORIZATION=f"{scheme} {raw}")
+
+    for response in (repeat, fresh):
+        assert response.status_code == 401, response.content
+        assert response.json()["error"]["code"] == "AUTH_REQUIRED"
+        assert "Idempotent-Replayed" not in response.headers
+    assert applied() == 1
+    assert IdempotencyRecord.objects.count() == 1
+    # A refused request is no use of the key.
+    assert ApiKey.objects.get(pk=api_key_pair[0].pk).last_used_at is None
+
+
+def test_a_revoked_key_under_another_scheme_is_auth_required_as_without_a_key(client, api_key_pair):
+    revoke_api_key(actor=Actor.system(), api_key=api_key_pair[0])
+    header = f"Token {api_key_pair[1]}"
+
+    with_key = post(client, {"amount_fen": 100}, "sale-0011", HTTP_AUTHORIZATION=header)
+    without = post(client, {"amount_fen": 100}, HTTP_AUTHORIZATION=header)
+
+    assert with_key.json()["error"]["code"] == without.json()["error"]["code"] == "AUTH_REQUIRED"
+
+
+def test_the_api_key_is_looked_up_once_per_request(api, monkeypatch):
+    calls = []
+    real = conventions.authenticate_api_key
+
+    def counting(token):
+        calls.append(token)
+        return real(token)
+
+    monkeypatch.setattr(conventions, "authenticate_api_key", counting)
+
+    assert post(api, {"amount_fen": 100}, key="sale-0012").status_code == 201
+    assert len(calls) == 1
+    assert post(api, {"amount_fen": 100}, key="sale-0012")["Idempotent-Replayed"] == "true"
+    assert len(calls) == 2
+
+
+# --- the path ------------------------------------------------------------------------------------
+
+
+def test_the_record_keeps_the_route_not_the_concrete_path(api):
+    response = post(api, {"amount_fen": 100}, key="acct-1", url=account_url("A-001"))
+
+    assert response.status_code == 201
+    assert response.json()["account"] == "A-001"
+    record = IdempotencyRecord.objects.get()
+    assert record.endpoint == "POST api/v1/test/accounts/<account>/charges"
+    again = post(api, {"amount_fen": 100}, key="acct-1", url=account_url("A-001"))
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.content == response.content
+    assert applied() == 1
+
+
+def test_same_key_and_body_on_another_path_of_the_route_is_reused(api):
+    """The concrete path is part of the fingerprint: the key already named a charge to A-001."""
+    assert post(api, {"amount_fen": 100}, key="acct-2", url=account_url("A-001")).status_code == 201
+
+    response = post(api, {"amount_fen": 100}, key="acct-2", url=account_url("B-002"))
+
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "IDEMPOTENCY_KEY_REUSED"
+    assert applied() == 1
+
+
+def test_the_same_key_on_two_routes_is_two_requests(api):
+    assert post(api, {"amount_fen": 100}, key="acct-3").status_code == 201
+    response = post(api, {"amount_fen": 100}, key="acct-3", url=account_url("A-001"))
+
+    assert response.status_code == 201
+    assert "Idempotent-Replayed" not in response.headers
+    assert applied() == 2
+
+
+@pytest.mark.parametrize("key", [None, "acct-4"], ids=["no-key", "with-key"])
+@pytest.mark.parametrize(
+    "account",
+    ["A" * 300, "%00", "A-%00", "%E4%B8%AD" * 100],
+    ids=["long", "nul", "nul-inside", "long-utf8"],
+)
+def test_a_long_or_nul_path_parameter_is_a_clean_422(api, key, account):
+    """The concrete path (up to the server's limits, NUL included) never reaches a column."""
+    response = post(api, {"amount_fen": 100}, key=key, url=account_url(account))
+
+    assert response.status_code == 422, response.content
+    error = response.json()["error"]
+    assert error["code"] == "VALIDATION_ERROR"
+    assert "path.account" in error["fields"]
+    assert applied() == 0
+    assert not IdempotencyRecord.objects.exists()
+
+
+def test_the_fingerprint_tells_paths_apart_and_survives_deep_nesting():
+    deep = b"[" * 50_000 + b"]" * 50_000
+    body = b'{"amount_fen": 1}'
+
+    assert request_fingerprint(body, "", "/a") != request_fingerprint(body, "", "/b")
+    # The parts can't run into one another: moving text between path and query changes the hash.
+    assert request_fingerprint(body, "b\nc", "/a") != request_fingerprint(body, "c", "/a\nb")
+    assert request_fingerprint(deep) == request_fingerprint(deep)
+    assert request_fingerprint(deep) != request_fingerprint(deep + b" ")
 
 
 def test_purge_forgets_keys_older_than_the_ttl_and_keeps_newer_ones(api):
