@@ -84,7 +84,7 @@ def switch_store(request):
         return render(request, "errors/403.html", status=403)
     request.session[SESSION_KEY] = store.pk
     back = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(
+    safe = back.startswith("/") and url_has_allowed_host_and_scheme(
         back, {request.get_host()}, require_https=request.is_secure()
     )
     return HttpResponseRedirect(back if safe else reverse("core:dashboard"))
