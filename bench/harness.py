@@ -60,13 +60,16 @@ def manage(*args: str, env: dict) -> str:
 
 @contextlib.contextmanager
 def server(workers: int = 2):
-    """gunicorn on a free port with a fresh SQLite database (or DATABASE_URL's server).
+    """gunicorn on a free port with a fresh SQLite database (or BENCH_DATABASE_URL's server).
 
     Yields (base URL, environment) so the benchmark can prepare data with manage.py.
     """
     with tempfile.TemporaryDirectory(prefix="huiyuan-bench-") as var_dir:
-        env = {
-            **os.environ,
+        # Never the DATABASE_URL of a real installation: only BENCH_DATABASE_URL, if set.
+        env = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
+        if os.environ.get("BENCH_DATABASE_URL"):
+            env["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+        env |= {
             "HUIYUAN_VAR_DIR": var_dir,
             "DJANGO_SETTINGS_MODULE": "huiyuan.settings",
             "HUIYUAN_STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",

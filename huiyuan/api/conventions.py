@@ -6,6 +6,7 @@ import logging
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination
@@ -36,9 +37,27 @@ class JsonOnlyParser(Parser):
         if request.content_type != "application/json":
             raise DomainError("UNSUPPORTED_MEDIA_TYPE")
         try:
-            return json.loads(request.body)
+            data = json.loads(request.body)
+            storable = _storable(data)
         except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
             raise DomainError("MALFORMED_JSON") from None
+        if not storable:
+            raise DomainError(
+                "MALFORMED_JSON", _("请求体含有无法保存的字符（NUL 或不成对的代理项）")
+            )
+        return data
+
+
+def _storable(value) -> bool:
+    """False for text holding NUL or a lone surrogate: valid JSON, but no database column can
+    store it, and no person or till means it."""
+    if isinstance(value, str):
+        return "\x00" not in value and not any("\ud800" <= c <= "\udfff" for c in value)
+    if isinstance(value, dict):
+        return all(_storable(key) and _storable(item) for key, item in value.items())
+    if isinstance(value, list):
+        return all(_storable(item) for item in value)
+    return True
 
 
 class Pagination(LimitOffsetPagination):

@@ -37,8 +37,8 @@ ERRORS: dict[str, ErrorCode] = {
     ),
     "IDEMPOTENCY_KEY_REUSED": ErrorCode(
         409,
-        "该幂等键已用于内容不同的请求",
-        "This Idempotency-Key was already used with a different request body",
+        "该幂等键已用于另一个请求（地址或内容不同）",
+        "This Idempotency-Key was already used for a different request (path or body)",
     ),
     "INTERNAL_ERROR": ErrorCode(500, "系统内部错误，请联系管理员", "Internal error"),
     # Stores, operators, roles

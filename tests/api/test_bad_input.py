@@ -74,6 +74,22 @@ def test_malformed_json_is_400(send, body):
 
 
 @pytest.mark.parametrize(
+    "body",
+    [
+        b'{"amount_fen": 100, "note": "a\\u0000b"}',
+        b'{"amount_fen": 100, "note": "\\ud800"}',
+        b'{"amount_fen": 100, "note": "ok", "\\u0000": 1}',
+        b'{"amount_fen": 100, "note": ["x", {"y": "\\udfff"}]}',
+    ],
+    ids=["nul", "lone-surrogate", "nul-in-a-key", "nested"],
+)
+def test_text_no_database_can_store_is_400(send, body):
+    """Valid JSON, but PostgreSQL can't hold NUL or a lone surrogate: refused before any write."""
+    error = refused(send(body), 400, "MALFORMED_JSON")
+    assert "NUL" in error["message"]
+
+
+@pytest.mark.parametrize(
     ("content_type", "data"),
     [
         ("text/plain", '{"amount_fen": 100}'),
