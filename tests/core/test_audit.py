@@ -1,12 +1,14 @@
+from types import SimpleNamespace
+
 import pytest
 from django.db import transaction
 
 from huiyuan.api.models import ApiKey
-from huiyuan.api.services import create_api_key
+from huiyuan.api.services import create_api_key, revoke_api_key
 from huiyuan.core import audit
 from huiyuan.core.actors import Actor
 from huiyuan.core.models import AuditEvent, Store
-from huiyuan.core.services import create_store
+from huiyuan.core.services import create_store, update_store
 from huiyuan.staff import services as staff_services
 from huiyuan.staff.models import Operator, Role
 from tests.factories import TEST_PASSWORD
@@ -15,28 +17,68 @@ pytestmark = pytest.mark.django_db
 
 
 ACTIONS = {
-    "store.create": lambda actor, store, roles: create_store(
-        actor=actor, code="BJ01", name="北京店"
+    "store.create": lambda a, c: create_store(actor=a, code="BJ01", name="北京店"),
+    "store.update": lambda a, c: update_store(actor=a, store=c.store, name="改名"),
+    "operator.create": lambda a, c: staff_services.create_operator(
+        actor=a, username="wanghong", password=TEST_PASSWORD, stores=[c.store]
     ),
-    "operator.create": lambda actor, store, roles: staff_services.create_operator(
-        actor=actor, username="wanghong", password=TEST_PASSWORD, stores=[store]
+    "operator.update": lambda a, c: staff_services.update_operator(
+        actor=a,
+        operator=c.cashier,
+        full_name="改名",
+        phone="",
+        stores=[c.store],
+        roles=[],
+        default_store=None,
+        is_active=False,
     ),
-    "role.create": lambda actor, store, roles: staff_services.create_role(actor=actor, name="督导"),
-    "api_key.create": lambda actor, store, roles: create_api_key(
-        actor=actor, store=store, name="POS"
+    "operator.reset_password": lambda a, c: staff_services.reset_password(
+        actor=a, operator=c.cashier, new_password="Another-pass-9"
     ),
-    "operator.reset_password": lambda actor, store, roles: staff_services.reset_password(
-        actor=actor, operator=actor.operator, new_password="Another-pass-9"
+    "operator.change_password": lambda a, c: staff_services.change_own_password(
+        actor=a, new_password="Another-pass-9"
     ),
+    "role.create": lambda a, c: staff_services.create_role(actor=a, name="督导"),
+    "role.update": lambda a, c: staff_services.update_role(
+        actor=a, role=c.role, name="区域督导", description="", permissions=[]
+    ),
+    "role.delete": lambda a, c: staff_services.delete_role(actor=a, role=c.role),
+    "api_key.create": lambda a, c: create_api_key(actor=a, store=c.store, name="POS"),
+    "api_key.revoke": lambda a, c: revoke_api_key(actor=a, api_key=c.api_key),
 }
+
+
+def database_state() -> dict:
+    """Every row the audited actions touch, many-to-many links included."""
+    models = [
+        AuditEvent,
+        Store,
+        Operator,
+        Role,
+        ApiKey,
+        Operator.groups.through,
+        Operator.stores.through,
+        Role.permissions.through,
+    ]
+    return {model: list(model.objects.order_by("pk").values()) for model in models}
+
+
+def test_every_audited_action_is_covered():
+    assert set(ACTIONS) == set(audit.ACTION_LABELS)
 
 
 @pytest.mark.parametrize("action", ACTIONS)
 def test_audit_event_is_rolled_back_with_the_failing_action(
-    action, admin, store, roles, monkeypatch
+    action, admin, store, roles, make_operator, monkeypatch
 ):
     """The audit row and the action share one transaction: if the action fails after the audit
     row was written, neither is kept."""
+    context = SimpleNamespace(
+        store=store,
+        cashier=make_operator("cashier"),
+        role=staff_services.create_role(actor=Actor(operator=admin), name="临时角色"),
+        api_key=create_api_key(actor=Actor.system(), store=store, name="1号机")[0],
+    )
     real_record = audit.record
 
     def record_then_fail(*args, **kwargs):
@@ -44,12 +86,10 @@ def test_audit_event_is_rolled_back_with_the_failing_action(
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(audit, "record", record_then_fail)
-    counts = {model: model.objects.count() for model in (AuditEvent, Store, Operator, Role, ApiKey)}
-    password = Operator.objects.get(pk=admin.pk).password
+    before = database_state()
     with pytest.raises(RuntimeError, match="disk full"):
-        ACTIONS[action](Actor(operator=admin), store, roles)
-    assert {model: model.objects.count() for model in counts} == counts
-    assert Operator.objects.get(pk=admin.pk).password == password
+        ACTIONS[action](Actor(operator=admin), context)
+    assert database_state() == before
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings as project_settings
+from django.test import override_settings
 
 from huiyuan import settings as real_settings
 from huiyuan.core.actors import Actor
@@ -135,6 +136,13 @@ def test_reset_password_is_audited_without_the_password(admin, make_operator):
     assert event.after is None
 
 
-def test_production_hashes_passwords_with_argon2():
-    assert real_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+def test_production_hashes_passwords_with_argon2(make_operator):
+    cashier = make_operator("cashier")
+    with override_settings(PASSWORD_HASHERS=real_settings.PASSWORD_HASHERS):
+        services.reset_password(
+            actor=Actor.system(), operator=cashier, new_password="Argon-pass-42"
+        )
+        cashier.refresh_from_db()
+        assert cashier.check_password("Argon-pass-42")
+    assert cashier.password.startswith("argon2$argon2id$")
     assert project_settings.AXES_FAILURE_LIMIT == 5
