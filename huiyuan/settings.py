@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "huiyuan.core",
     "huiyuan.staff",
     "huiyuan.api",
+    "huiyuan.members",
+    "huiyuan.cards",
 ]
 
 MIDDLEWARE = [

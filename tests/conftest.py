@@ -82,3 +82,28 @@ def api(client, api_key_pair):
     """A test client that sends the terminal's key: api.get("/api/v1/…")."""
     client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {api_key_pair[1]}"
     return client
+
+
+# Valid resident ID numbers (GB 11643 checksums) for tests.
+RESIDENT_IDS = ("11010519491231002X", "110101199003074477", "440308199901010012")
+
+
+@pytest.fixture
+def card_type(db):
+    from huiyuan.cards.models import CardType
+
+    return CardType.objects.get(code="STD")
+
+
+@pytest.fixture
+def register(store, card_type):
+    """register(name="张三", phone="13800138000", **more) → a member with a card, by the system."""
+    from huiyuan.members.services import register_member
+
+    def make(name="张三", phone="13800138000", actor=None, **more):
+        more.setdefault("card_type", card_type)
+        return register_member(
+            actor=actor or Actor.system(), name=name, phone=phone, store=store, **more
+        )
+
+    return make

@@ -21,6 +21,17 @@ ACTION_LABELS = {
     "role.delete": pgettext_lazy("audit action", "删除角色"),
     "api_key.create": pgettext_lazy("audit action", "新建 API 密钥"),
     "api_key.revoke": pgettext_lazy("audit action", "停用 API 密钥"),
+    "member.register": pgettext_lazy("audit action", "会员登记"),
+    "member.update": pgettext_lazy("audit action", "修改会员资料"),
+    "member.cancel": pgettext_lazy("audit action", "注销会员"),
+    "card.issue": pgettext_lazy("audit action", "发卡"),
+    "card.report_loss": pgettext_lazy("audit action", "挂失"),
+    "card.unlock": pgettext_lazy("audit action", "解挂"),
+    "card.replace": pgettext_lazy("audit action", "补卡"),
+    "card.renew": pgettext_lazy("audit action", "换卡"),
+    "card.freeze": pgettext_lazy("audit action", "冻结"),
+    "card.unfreeze": pgettext_lazy("audit action", "解冻"),
+    "card.cancel": pgettext_lazy("audit action", "注销卡"),
 }
 
 

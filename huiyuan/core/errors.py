@@ -68,6 +68,20 @@ ERRORS: dict[str, ErrorCode] = {
     "CARD_FROZEN": ErrorCode(409, "该卡已冻结", "This card is frozen"),
     "CARD_CANCELLED": ErrorCode(409, "该卡已注销", "This card has been cancelled"),
     "CARD_EXPIRED": ErrorCode(409, "该卡已过期", "This card has expired"),
+    "CARD_REPLACED": ErrorCode(
+        409, "该卡已换发新卡，旧卡不能再使用", "This card was replaced; the old card is void"
+    ),
+    "CARD_ACTION_NOT_ALLOWED": ErrorCode(
+        409, "该卡当前状态不允许此操作", "This card's status does not allow this action"
+    ),
+    "CARD_TYPE_NOT_FOUND": ErrorCode(404, "卡类型不存在或已停用", "No such card type, or inactive"),
+    "CARD_MEDIUM_NOT_ALLOWED": ErrorCode(
+        422, "该卡类型不支持此介质", "This card type does not allow this medium"
+    ),
+    "MEMBER_ALREADY_HAS_CARD": ErrorCode(
+        409, "该会员已有一张有效的会员卡", "This member already holds a live card"
+    ),
+    "MEMBER_CANCELLED": ErrorCode(409, "该会员已注销", "This membership has been cancelled"),
     # Products and stock
     "PRODUCT_NOT_FOUND": ErrorCode(404, "商品不存在", "Product not found"),
     "INSUFFICIENT_STOCK": ErrorCode(409, "库存不足", "Insufficient stock"),

@@ -111,3 +111,17 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self):
         return f"{self.endpoint} {self.key}"
+
+
+class Sequence(models.Model):
+    """A named counter for human-friendly numbers (member numbers, card numbers, later orders)."""
+
+    name = models.CharField("名称", max_length=64, unique=True)
+    last_value = models.BigIntegerField("当前值", default=0)
+
+    class Meta:
+        verbose_name = "编号序列"
+        verbose_name_plural = "编号序列"
+
+    def __str__(self):
+        return f"{self.name}={self.last_value}"

@@ -36,17 +36,43 @@ ADMINISTRATION = (
     "api.change_apikey",
 )
 
+VIEW_MEMBERS = ("members.view_member", "cards.view_card", "cards.view_cardtype")
+MEMBER_DESK = (
+    *VIEW_MEMBERS,
+    "members.add_member",
+    "members.change_member",
+    "cards.add_card",
+    "cards.change_card",
+)
+CARD_TYPES = ("cards.add_cardtype", "cards.change_cardtype")
+
 BUILTIN_ROLES = (
     BuiltinRole(
-        "admin", "系统管理员", "门店、操作员与角色、API 密钥、系统设置、审计日志", ADMINISTRATION
+        "admin",
+        "系统管理员",
+        "门店、操作员与角色、API 密钥、系统设置、审计日志",
+        (*ADMINISTRATION, *MEMBER_DESK, *CARD_TYPES, "members.view_id_number"),
     ),
     BuiltinRole(
-        "store_manager", "店长", "商品、库存、员工与提成、本店报表", ("core.view_auditevent",)
+        "store_manager",
+        "店长",
+        "商品、库存、员工与提成、本店报表",
+        ("core.view_auditevent", *MEMBER_DESK),
     ),
-    BuiltinRole("cashier", "收银员", "收银、识别会员、收款、打印小票、退货", ()),
-    BuiltinRole("member_service", "会员专员", "会员登记、办卡换卡挂失、充值、兑换、积分调整", ()),
-    BuiltinRole("marketing", "营销", "会员等级、积分规则、促销、会员日、优惠券、营销活动", ()),
-    BuiltinRole("finance", "财务", "储值与积分负债、充值退款、日结、导出报表", ()),
+    BuiltinRole("cashier", "收银员", "收银、识别会员、收款、打印小票、退货", VIEW_MEMBERS),
+    BuiltinRole(
+        "member_service",
+        "会员专员",
+        "会员登记、办卡换卡挂失、充值、兑换、积分调整",
+        (*MEMBER_DESK, "members.view_id_number"),
+    ),
+    BuiltinRole(
+        "marketing",
+        "营销",
+        "会员等级、积分规则、促销、会员日、优惠券、营销活动",
+        (*VIEW_MEMBERS, *CARD_TYPES),
+    ),
+    BuiltinRole("finance", "财务", "储值与积分负债、充值退款、日结、导出报表", VIEW_MEMBERS),
 )
 
 
@@ -118,6 +144,9 @@ def sync_builtin_roles(apps) -> None:
         )
         for label in builtin.permissions:
             app_label, codename = label.split(".")
-            role.permissions.add(
-                permission_model.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+            # An app migrated later grants its own permissions in its own data migration.
+            permission = permission_model.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is not None:
+                role.permissions.add(permission)

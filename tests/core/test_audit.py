@@ -63,8 +63,13 @@ def database_state() -> dict:
     return {model: list(model.objects.order_by("pk").values()) for model in models}
 
 
-def test_every_audited_action_is_covered():
-    assert set(ACTIONS) == set(audit.ACTION_LABELS)
+def test_every_platform_action_is_covered():
+    platform = {
+        a
+        for a in audit.ACTION_LABELS
+        if a.split(".")[0] in {"store", "operator", "role", "api_key"}
+    }
+    assert set(ACTIONS) == platform
 
 
 @pytest.mark.parametrize("action", ACTIONS)

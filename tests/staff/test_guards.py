@@ -73,11 +73,13 @@ def test_an_operator_cannot_manage_or_reset_someone_with_more_rights(desk, admin
     assert not AuditEvent.objects.filter(action="operator.reset_password").exists()
 
 
-def test_an_operator_can_manage_someone_with_fewer_rights(desk, make_operator, roles):
-    cashier = make_operator("cashier")
-    update(desk, cashier, full_name="改名")
-    cashier.refresh_from_db()
-    assert cashier.full_name == "改名"
+def test_an_operator_can_manage_someone_with_fewer_rights(desk, admin, store):
+    trainee = services.create_operator(
+        actor=Actor(operator=admin), username="trainee", password="Secret-pass-2026", stores=[store]
+    )
+    update(desk, trainee, full_name="改名")
+    trainee.refresh_from_db()
+    assert trainee.full_name == "改名"
 
 
 def test_the_last_active_administrator_cannot_lose_the_role(admin, roles):

@@ -1,0 +1,86 @@
+"""Finding members: by any number a customer offers, or by name, pinyin and initials."""
+
+import re
+
+from django.db.models import Q, QuerySet
+
+from huiyuan.cards.models import Card
+from huiyuan.cards.services import check_usable
+from huiyuan.core import pii
+from huiyuan.core.errors import DomainError
+from huiyuan.members import validation
+from huiyuan.members.models import Member
+
+ID_LIKE = re.compile(r"[0-9]{17}[0-9Xx]")
+
+
+def search_members(q: str = "", *, status: str = "", store=None, tag=None) -> QuerySet:
+    """The list behind the one search box: card number, phone, member number, ID number (exact,
+    by HMAC), name, pinyin or initials (`zs` finds 张三).
+
+    Members belong to the whole chain (a member shops in any store), so every operator who may
+    see members searches them all; `store` narrows to where they registered.
+    """
+    members = Member.objects.select_related("store")
+    q = q.strip()
+    if q:
+        members = members.filter(_matching(q))
+    if status:
+        members = members.filter(status=status)
+    if store is not None:
+        members = members.filter(store=store)
+    if tag is not None:
+        members = members.filter(tags=tag)
+    return members.distinct() if tag is not None else members
+
+
+def _matching(q: str) -> Q:
+    text = q.lower().replace(" ", "")
+    match = (
+        Q(member_no=q)
+        | Q(phone=q)
+        | Q(cards__number=q)
+        | Q(name__icontains=q)
+        | Q(name_pinyin__startswith=text)
+        | Q(name_initials__startswith=text)
+    )
+    if ID_LIKE.fullmatch(q):
+        match |= Q(id_number_hash=pii.lookup_hash(q.upper()))
+    return match
+
+
+def lookup_member(q: str) -> tuple[Member, Card | None]:
+    """One member for the till: by card number, phone or member number (card checked usable).
+
+    A card that is lost, frozen, replaced, cancelled or expired is refused with its own code.
+    """
+    q = q.strip()
+    card = Card.objects.select_related("member", "card_type").filter(number=q).first()
+    if card is not None:
+        check_usable(card)
+        member = card.member
+    else:
+        member = (
+            Member.objects.filter(Q(member_no=q) | Q(phone=_phone_or_none(q)))
+            .filter(status=Member.Status.ACTIVE)
+            .first()
+        )
+        if member is None:
+            raise DomainError("MEMBER_NOT_FOUND", field="q")
+        card = member.cards.filter(status__in=Card.LIVE).select_related("card_type").first()
+        if card is not None:
+            check_usable(card)
+    if member.status != Member.Status.ACTIVE:
+        raise DomainError("MEMBER_CANCELLED")
+    return member, card
+
+
+def may_see_id_numbers(operator) -> bool:
+    return operator.has_perm("members.view_id_number")
+
+
+def _phone_or_none(q: str) -> str | None:
+    try:
+        return validation.normalize_phone(q)
+    except DomainError:
+        return None
