@@ -6,6 +6,10 @@ urlpatterns = [
     path("", include("huiyuan.core.urls")),
     path("staff/", include("huiyuan.staff.urls")),
     path("api-keys/", include("huiyuan.api.urls")),
+    path("members/import/", include("huiyuan.members.import_urls")),
+    path("members/", include("huiyuan.members.urls")),
+    path("cards/ecard/", include("huiyuan.cards.ecard_urls")),
+    path("cards/", include("huiyuan.cards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]
