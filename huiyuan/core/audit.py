@@ -32,6 +32,8 @@ ACTION_LABELS = {
     "card.freeze": pgettext_lazy("audit action", "冻结"),
     "card.unfreeze": pgettext_lazy("audit action", "解冻"),
     "card.cancel": pgettext_lazy("audit action", "注销卡"),
+    "card_type.create": pgettext_lazy("audit action", "新建卡类型"),
+    "card_type.update": pgettext_lazy("audit action", "修改卡类型"),
 }
 
 
