@@ -198,6 +198,15 @@ else:
 # How long an Idempotency-Key is remembered.
 IDEMPOTENCY_KEY_TTL_DAYS = int(os.environ.get("HUIYUAN_IDEMPOTENCY_KEY_TTL_DAYS", "7"))
 
+# E-card: how long the QR code's token is valid, and how often the page fetches a fresh one.
+HUIYUAN_ECARD_TOKEN_SECONDS = int(os.environ.get("HUIYUAN_ECARD_TOKEN_SECONDS", "60"))
+HUIYUAN_ECARD_REFRESH_SECONDS = int(os.environ.get("HUIYUAN_ECARD_REFRESH_SECONDS", "50"))
+
+# Inactivity rule (seeds): fewer than MIN_USES card uses in the last MONTHS months → the member
+# is listed for review; cancelling stays a person's decision.
+HUIYUAN_INACTIVITY_MONTHS = int(os.environ.get("HUIYUAN_INACTIVITY_MONTHS", "12"))
+HUIYUAN_INACTIVITY_MIN_USES = int(os.environ.get("HUIYUAN_INACTIVITY_MIN_USES", "1"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

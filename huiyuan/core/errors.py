@@ -82,6 +82,10 @@ ERRORS: dict[str, ErrorCode] = {
         409, "该会员已有一张有效的会员卡", "This member already holds a live card"
     ),
     "MEMBER_CANCELLED": ErrorCode(409, "该会员已注销", "This membership has been cancelled"),
+    "ECARD_TOKEN_EXPIRED": ErrorCode(
+        409, "电子会员码已过期，请刷新后重新出示", "This e-card code has expired; refresh it"
+    ),
+    "ECARD_TOKEN_INVALID": ErrorCode(400, "电子会员码无效", "This e-card code is not valid"),
     # Products and stock
     "PRODUCT_NOT_FOUND": ErrorCode(404, "商品不存在", "Product not found"),
     "INSUFFICIENT_STOCK": ErrorCode(409, "库存不足", "Insufficient stock"),

@@ -4,6 +4,7 @@ import re
 
 from django.db.models import Q, QuerySet
 
+from huiyuan.cards import ecard
 from huiyuan.cards.models import Card
 from huiyuan.cards.services import check_usable
 from huiyuan.core import pii
@@ -50,12 +51,16 @@ def _matching(q: str) -> Q:
 
 
 def lookup_member(q: str) -> tuple[Member, Card | None]:
-    """One member for the till: by card number, phone or member number (card checked usable).
+    """One member for the till: by card number, e-card token, phone or member number (card
+    checked usable).
 
     A card that is lost, frozen, replaced, cancelled or expired is refused with its own code.
     """
     q = q.strip()
-    card = Card.objects.select_related("member", "card_type").filter(number=q).first()
+    if ecard.looks_like_token(q):  # the e-card's QR code: a signed token, never the number
+        card = ecard.verify_token(q)
+    else:
+        card = Card.objects.select_related("member", "card_type").filter(number=q).first()
     if card is not None:
         check_usable(card)
         member = card.member

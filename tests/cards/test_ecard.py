@@ -1,0 +1,116 @@
+import datetime
+import re
+
+import pytest
+import time_machine
+
+from huiyuan.cards import ecard, services
+from huiyuan.core.actors import Actor
+from huiyuan.core.errors import ERRORS, DomainError
+from huiyuan.members.selectors import lookup_member
+
+pytestmark = pytest.mark.django_db
+
+T0 = datetime.datetime(2026, 5, 1, 10, 0, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def card(register):
+    return register().cards.get()
+
+
+def refused(token) -> str:
+    with pytest.raises(DomainError) as error:
+        ecard.verify_token(token)
+    return error.value.code
+
+
+def test_token_round_trip_and_lookup(card):
+    token = ecard.make_token(card)
+    assert re.fullmatch(r"HY1\.[0-9A-Z]+\.[0-9A-Z]+\.[A-Z2-7]{16}", token)
+    assert card.number not in token
+    assert ecard.verify_token(token) == card
+    assert lookup_member(token) == (card.member, card)
+    # A scanner that sends lower case, with stray whitespace, still works.
+    assert lookup_member(f" {token.lower()}\n") == (card.member, card)
+
+
+def test_token_is_compact_enough_for_a_small_qr(card):
+    token = ecard.make_token(card)
+    assert len(token) <= 40
+    assert ecard.segno.make(token, error="m", micro=False).version <= 3
+
+
+@pytest.mark.parametrize("position", [4, -1, -10])
+def test_a_flipped_character_makes_the_token_invalid(card, position):
+    token = ecard.make_token(card)
+    chars = list(token)
+    chars[position] = "B" if chars[position] != "B" else "C"
+    tampered = "".join(chars)
+    assert refused(tampered) == "ECARD_TOKEN_INVALID"
+    with pytest.raises(DomainError) as error:
+        lookup_member(tampered)
+    assert error.value.code == "ECARD_TOKEN_INVALID"
+    assert error.value.status == 400
+
+
+@pytest.mark.parametrize("garbage", ["HY1.", "HY1.1.2.3", "HY1.!!.??.**", "hy1." + "A" * 60])
+def test_malformed_tokens_are_invalid(garbage):
+    assert refused(garbage) == "ECARD_TOKEN_INVALID"
+
+
+def test_token_of_another_card_cannot_be_forged_by_changing_the_id(card, register):
+    other = register(name="李四", phone="13900139000").cards.get()
+    token = ecard.make_token(card)
+    _, card_id, expires, signature = token.split(".")
+    forged = f"HY1.{ecard._base36(other.pk)}.{expires}.{signature}"
+    assert refused(forged) == "ECARD_TOKEN_INVALID"
+
+
+def test_token_expires_after_sixty_seconds(card):
+    with time_machine.travel(T0, tick=False) as clock:
+        token = ecard.make_token(card)
+        clock.shift(59)
+        assert ecard.verify_token(token) == card
+        clock.shift(2)
+        assert refused(token) == "ECARD_TOKEN_EXPIRED"
+        with pytest.raises(DomainError) as error:
+            lookup_member(token)
+        assert (error.value.code, error.value.status) == ("ECARD_TOKEN_EXPIRED", 409)
+
+
+def test_token_lifetime_follows_the_setting(card, settings):
+    settings.HUIYUAN_ECARD_TOKEN_SECONDS = 10
+    with time_machine.travel(T0, tick=False) as clock:
+        token = ecard.make_token(card)
+        clock.shift(11)
+        assert refused(token) == "ECARD_TOKEN_EXPIRED"
+
+
+def test_token_of_a_card_lost_after_issuing_is_refused_on_lookup(card, admin, store):
+    token = ecard.make_token(card)
+    services.report_card_loss(actor=Actor(operator=admin, store=store), card=card)
+    # The token itself is still genuine; the card behind it is not usable.
+    assert ecard.verify_token(token) == card
+    with pytest.raises(DomainError) as error:
+        lookup_member(token)
+    assert error.value.code == "CARD_LOST"
+
+
+def test_new_error_codes_are_registered():
+    assert ERRORS["ECARD_TOKEN_EXPIRED"].status == 409
+    assert ERRORS["ECARD_TOKEN_INVALID"].status == 400
+
+
+def test_barcode_svg_carries_the_card_number(card):
+    svg = ecard.barcode_svg(card.number)
+    assert svg.startswith("<svg")
+    assert card.number in svg
+
+
+def test_qr_svg_carries_the_token_not_the_card_number(card):
+    token = ecard.make_token(card)
+    svg = ecard.qr_svg(token)
+    assert svg.startswith("<svg")
+    assert card.number not in svg
+    assert token not in svg  # modules only, no text
