@@ -10,6 +10,7 @@ urlpatterns = [
     path("members/", include("huiyuan.members.urls")),
     path("cards/ecard/", include("huiyuan.cards.ecard_urls")),
     path("cards/", include("huiyuan.cards.urls")),
+    path("card-types/", include("huiyuan.cards.card_type_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

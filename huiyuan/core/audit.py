@@ -72,8 +72,9 @@ def record(
 def snapshot(instance: models.Model, fields: list[str]) -> dict:
     """A JSON-friendly picture of the given fields, for before/after (many-to-many as id lists)."""
     data = model_to_dict(instance, fields=fields)
+    many = {field.name for field in instance._meta.many_to_many}
     return {
-        name: sorted(item.pk for item in value) if isinstance(value, list) else value
+        name: sorted(item.pk for item in value) if name in many else value
         for name, value in data.items()
     }
 

@@ -38,6 +38,7 @@ SECTIONS = (
                 "staff.view_operator",
             ),
             NavItem(_("角色与权限"), "staff:role_list", "shield-lock", "staff.view_role"),
+            NavItem(_("卡类型"), "card_types:list", "credit-card-2-front", "cards.view_cardtype"),
             NavItem(pgettext_lazy("plural", "API 密钥"), "api_keys:list", "key", "api.view_apikey"),
             NavItem(_("审计日志"), "core:audit_list", "journal-text", "core.view_auditevent"),
         ),

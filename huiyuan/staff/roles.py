@@ -36,7 +36,7 @@ ADMINISTRATION = (
     "api.change_apikey",
 )
 
-VIEW_MEMBERS = ("members.view_member", "cards.view_card", "cards.view_cardtype")
+VIEW_MEMBERS = ("members.view_member", "cards.view_card")
 MEMBER_DESK = (
     *VIEW_MEMBERS,
     "members.add_member",
@@ -44,7 +44,7 @@ MEMBER_DESK = (
     "cards.add_card",
     "cards.change_card",
 )
-CARD_TYPES = ("cards.add_cardtype", "cards.change_cardtype")
+CARD_TYPES = ("cards.view_cardtype", "cards.add_cardtype", "cards.change_cardtype")
 
 BUILTIN_ROLES = (
     BuiltinRole(
