@@ -40,6 +40,11 @@ ERRORS: dict[str, ErrorCode] = {
         "该幂等键已用于另一个请求（地址或内容不同）",
         "This Idempotency-Key was already used for a different request (path or body)",
     ),
+    "RATE_LIMITED": ErrorCode(
+        429, "操作过于频繁，请稍后再试", "Too many requests; try again later"
+    ),
+    "OTP_INVALID": ErrorCode(422, "验证码不正确", "The verification code is wrong"),
+    "OTP_EXPIRED": ErrorCode(409, "验证码已过期，请重新获取", "The verification code has expired"),
     "INTERNAL_ERROR": ErrorCode(500, "系统内部错误，请联系管理员", "Internal error"),
     # Stores, operators, roles
     "STORE_CODE_EXISTS": ErrorCode(409, "门店编码已存在", "A store with this code already exists"),
