@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from huiyuan.cards import views
 
 app_name = "cards"
-urlpatterns = []
+urlpatterns = [
+    path("<str:number>/<slug:action>/", views.card_action, name="action"),
+]

@@ -27,6 +27,14 @@ class NavSection:
 
 SECTIONS = (
     NavSection(
+        _("会员"),
+        "person-vcard",
+        (
+            NavItem(_("会员查询"), "members:search", "search", "members.view_member"),
+            NavItem(_("会员登记"), "members:register", "person-plus", "members.add_member"),
+        ),
+    ),
+    NavSection(
         _("系统管理"),
         "gear",
         (
