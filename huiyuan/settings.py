@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "huiyuan.api",
     "huiyuan.members",
     "huiyuan.cards",
+    "huiyuan.notifications",
+    "huiyuan.portal",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +196,13 @@ if HUEY_REDIS_URL:
     HUEY |= {"huey_class": "huey.RedisHuey", "url": HUEY_REDIS_URL}
 else:
     HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")}
+
+# Notifications: SMS goes through this adapter (the default only logs; a gateway plugs in here).
+HUIYUAN_SMS_BACKEND = os.environ.get(
+    "HUIYUAN_SMS_BACKEND", "huiyuan.notifications.channels.LogSmsBackend"
+)
+# A page listing what the log backend "sent" (verification codes included): development only.
+HUIYUAN_DEV_OUTBOX = env_bool("HUIYUAN_DEV_OUTBOX", DEBUG)
 
 # How long an Idempotency-Key is remembered.
 IDEMPOTENCY_KEY_TTL_DAYS = int(os.environ.get("HUIYUAN_IDEMPOTENCY_KEY_TTL_DAYS", "7"))

@@ -11,6 +11,8 @@ urlpatterns = [
     path("cards/ecard/", include("huiyuan.cards.ecard_urls")),
     path("cards/", include("huiyuan.cards.urls")),
     path("card-types/", include("huiyuan.cards.card_type_urls")),
+    path("", include("huiyuan.portal.urls")),
+    path("dev/", include("huiyuan.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

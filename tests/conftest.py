@@ -90,9 +90,11 @@ RESIDENT_IDS = ("11010519491231002X", "110101199003074477", "440308199901010012"
 
 @pytest.fixture
 def card_type(db):
+    """The standard card type (made by a migration; re-made after a transactional flush)."""
+    from huiyuan.cards.defaults import ensure_standard_card_type
     from huiyuan.cards.models import CardType
 
-    return CardType.objects.get(code="STD")
+    return ensure_standard_card_type(CardType)
 
 
 @pytest.fixture
