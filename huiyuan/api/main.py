@@ -4,7 +4,7 @@ from ninja import NinjaAPI
 
 from huiyuan import __version__
 from huiyuan.api.conventions import ApiKeyAuth, JsonOnlyParser, install_error_handlers
-from huiyuan.api.routers import system
+from huiyuan.api.routers import cards, members, system
 
 
 def build_api(urls_namespace: str) -> NinjaAPI:
@@ -25,3 +25,5 @@ def build_api(urls_namespace: str) -> NinjaAPI:
 
 api = build_api("api-v1")
 api.add_router("", system.router)
+api.add_router("", members.router)
+api.add_router("", cards.router)

@@ -51,11 +51,17 @@ EDITABLE = {
 }
 
 
+PINYIN_MAX = Member._meta.get_field("name_pinyin").max_length
+INITIALS_MAX = Member._meta.get_field("name_initials").max_length
+
+
 def name_search_keys(name: str) -> tuple[str, str]:
     """'张三' → ('zhangsan', 'zs'): what the search box matches for people who type pinyin."""
     full = "".join(lazy_pinyin(name)).lower().replace(" ", "")
     initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER)).lower().replace(" ", "")
-    return full, initials
+    # A 50-character name can spell more than the columns hold ('庄' is 'zhuang'; 'İ' lowers to
+    # two characters): search matches prefixes, so the tail is cut rather than refused.
+    return full[:PINYIN_MAX], initials[:INITIALS_MAX]
 
 
 def new_member_numbers(count: int = 1) -> list[str]:
