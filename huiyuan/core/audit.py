@@ -24,6 +24,7 @@ ACTION_LABELS = {
     "member.register": pgettext_lazy("audit action", "会员登记"),
     "member.update": pgettext_lazy("audit action", "修改会员资料"),
     "member.cancel": pgettext_lazy("audit action", "注销会员"),
+    "member.import": pgettext_lazy("audit action", "批量导入会员"),
     "card.issue": pgettext_lazy("audit action", "发卡"),
     "card.report_loss": pgettext_lazy("audit action", "挂失"),
     "card.unlock": pgettext_lazy("audit action", "解挂"),

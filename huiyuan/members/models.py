@@ -122,3 +122,46 @@ class Member(models.Model):
             self.id_number_masked = pii.mask(number)
         else:
             self.id_number_encrypted, self.id_number_hash, self.id_number_masked = "", None, ""
+
+
+class ImportJob(models.Model):
+    """One uploaded member file (members/imports.py): checked, previewed, then committed.
+
+    The file waits in VAR_DIR/imports until the import is committed or abandoned; only row
+    numbers, names and reasons are kept here (never an ID number).
+    """
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("检查中")
+        CHECKED = "checked", _("待确认")
+        IMPORTING = "importing", _("导入中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    store = models.ForeignKey(Store, verbose_name=_("门店"), on_delete=models.PROTECT)
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作员"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    file_name = models.CharField(_("文件名"), max_length=200)
+    path = models.CharField(max_length=300, blank=True)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices)
+    total_rows = models.PositiveIntegerField(_("总行数"), default=0)
+    processed_rows = models.PositiveIntegerField(_("已处理"), default=0)
+    good_rows = models.PositiveIntegerField(_("可导入"), default=0)
+    created_members = models.PositiveIntegerField(_("已导入"), default=0)
+    errors = models.JSONField(_("问题行"), default=list)
+    message = models.CharField(_("说明"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("会员导入")
+        verbose_name_plural = _("会员导入")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.file_name
