@@ -114,3 +114,64 @@ def test_qr_svg_carries_the_token_not_the_card_number(card):
     assert svg.startswith("<svg")
     assert card.number not in svg
     assert token not in svg  # modules only, no text
+
+
+# The e-card page
+
+
+def test_ecard_page_shows_barcode_and_qr_for_an_active_card(admin_client, card):
+    response = admin_client.get(f"/cards/ecard/{card.number}/")
+    assert response.status_code == 200
+    assert response["Cache-Control"].startswith("max-age=0")
+    html = response.content.decode()
+    assert 'data-testid="ecard-barcode"' in html
+    assert 'data-testid="ecard-qr"' in html
+    assert 'hx-trigger="every 50s"' in html
+    assert card.member.name in html
+
+
+def test_codes_fragment_gives_a_fresh_qr(admin_client, card, settings):
+    settings.HUIYUAN_ECARD_REFRESH_SECONDS = 5
+    url = f"/cards/ecard/{card.number}/codes/"
+    with time_machine.travel(T0, tick=False) as clock:
+        first = admin_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+        clock.shift(5)
+        second = admin_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in first
+    assert 'hx-trigger="every 5s"' in first
+    qr = re.compile(r'data-testid="ecard-qr".*?</svg>', re.S)
+    assert qr.search(first).group() != qr.search(second).group()
+
+
+@pytest.mark.parametrize(
+    ("action", "reason"),
+    [(services.report_card_loss, "该卡已挂失"), (services.freeze_card, "该卡已冻结")],
+)
+def test_a_lost_or_frozen_card_shows_no_codes_only_the_reason(
+    admin_client, admin, store, card, action, reason
+):
+    action(actor=Actor(operator=admin, store=store), card=card)
+    for url in (f"/cards/ecard/{card.number}/", f"/cards/ecard/{card.number}/codes/"):
+        html = admin_client.get(url).content.decode()
+        assert reason in html
+        assert "<svg" not in html
+        assert "hx-trigger" not in html  # no more polling
+
+
+def test_ecard_page_needs_login_and_the_view_card_permission(client, make_operator, card):
+    from django.contrib.auth.models import Permission
+
+    page, codes = f"/cards/ecard/{card.number}/", f"/cards/ecard/{card.number}/codes/"
+    assert client.get(page)["Location"].startswith("/staff/login/")
+    assert client.get(codes)["Location"].startswith("/staff/login/")
+    cashier = make_operator("cashier")  # the cashier role may view cards
+    client.force_login(cashier)
+    assert (client.get(page).status_code, client.get(codes).status_code) == (200, 200)
+    cashier.groups.clear()
+    cashier.user_permissions.add(Permission.objects.get(codename="view_member"))
+    client.force_login(cashier)
+    assert (client.get(page).status_code, client.get(codes).status_code) == (403, 403)
+
+
+def test_unknown_card_is_404(admin_client):
+    assert admin_client.get("/cards/ecard/8800000000/").status_code == 404
