@@ -666,3 +666,26 @@ def test_the_raw_id_number_appears_in_no_api_response(api, register):
         assert clear.lower() not in body
         assert birth not in body
     assert "1101**********002X" in bodies[0]
+
+
+def test_messages_follow_accept_language(api, member):
+    response = api.patch(
+        f"{MEMBERS}/{member.member_no}",
+        {"tags": ["没有"]},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    error = error_of(response, 422, "VALIDATION_ERROR")
+    assert error["fields"]["tags"] == "No such tags: 没有"
+    body_error = error_of(
+        api.post(
+            f"/api/v1/cards/{member.cards.get().number}/freeze",
+            "[]",
+            content_type="application/json",
+            HTTP_ACCEPT_LANGUAGE="en",
+        ),
+        422,
+        "VALIDATION_ERROR",
+    )
+    assert body_error["fields"]["__all__"] == "The request body must be a JSON object"
