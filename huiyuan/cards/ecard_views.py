@@ -6,6 +6,7 @@ access rule (the member's own card); only the permission decorator is back-offic
 
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
+from django_htmx.http import HttpResponseClientRefresh
 
 from huiyuan.cards import ecard
 from huiyuan.cards.models import Card
@@ -44,8 +45,17 @@ def ecard_page(request, card_no: str):
 
 
 @never_cache
-@permission_page("cards.view_card")
 def ecard_codes(request, card_no: str):
-    """The fragment the page polls for a fresh QR code (and a card that became unusable)."""
+    """The fragment the page polls for a fresh QR code (and a card that became unusable).
+
+    A poll after the session ended reloads the whole page (which then goes to the login page)
+    rather than letting htmx swap the login page into the card."""
+    if request.htmx and not request.user.is_authenticated:
+        return HttpResponseClientRefresh()
+    return _ecard_codes(request, card_no)
+
+
+@permission_page("cards.view_card")
+def _ecard_codes(request, card_no: str):
     card = _card(card_no)
     return render(request, "ecard/_codes.html", ecard_context(card))

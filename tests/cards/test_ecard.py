@@ -126,7 +126,9 @@ def test_ecard_page_shows_barcode_and_qr_for_an_active_card(admin_client, card):
     html = response.content.decode()
     assert 'data-testid="ecard-barcode"' in html
     assert 'data-testid="ecard-qr"' in html
-    assert 'hx-trigger="every 50s"' in html
+    assert 'hx-trigger="every 50s,' in html
+    # A tab brought back from the background (where browsers slow timers down) renews at once.
+    assert "visibilitychange" in html
     assert card.member.name in html
 
 
@@ -138,7 +140,7 @@ def test_codes_fragment_gives_a_fresh_qr(admin_client, card, settings):
         clock.shift(5)
         second = admin_client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in first
-    assert 'hx-trigger="every 5s"' in first
+    assert 'hx-trigger="every 5s,' in first
     qr = re.compile(r'data-testid="ecard-qr".*?</svg>', re.S)
     assert qr.search(first).group() != qr.search(second).group()
 
@@ -173,5 +175,35 @@ def test_ecard_page_needs_login_and_the_view_card_permission(client, make_operat
     assert (client.get(page).status_code, client.get(codes).status_code) == (403, 403)
 
 
+def test_a_poll_after_the_session_ended_reloads_the_page(client, card):
+    response = client.get(f"/cards/ecard/{card.number}/codes/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert response["HX-Refresh"] == "true"
+    assert b"<svg" not in response.content
+
+
 def test_unknown_card_is_404(admin_client):
     assert admin_client.get("/cards/ecard/8800000000/").status_code == 404
+
+
+# GET /members/lookup accepts the token (the API wraps lookup_member)
+
+
+def test_api_lookup_accepts_a_token_and_refuses_bad_ones(api, card):
+    with time_machine.travel(T0, tick=False) as clock:
+        token = ecard.make_token(card)
+        response = api.get("/api/v1/members/lookup", {"q": token})
+        assert response.status_code == 200, response.content
+        assert response.json()["member_no"] == card.member.member_no
+        tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
+        response = api.get("/api/v1/members/lookup", {"q": tampered})
+        assert (response.status_code, response.json()["error"]["code"]) == (
+            400,
+            "ECARD_TOKEN_INVALID",
+        )
+        clock.shift(61)
+        response = api.get("/api/v1/members/lookup", {"q": token})
+        assert (response.status_code, response.json()["error"]["code"]) == (
+            409,
+            "ECARD_TOKEN_EXPIRED",
+        )
