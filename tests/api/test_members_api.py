@@ -689,3 +689,32 @@ def test_messages_follow_accept_language(api, member):
         "VALIDATION_ERROR",
     )
     assert body_error["fields"]["__all__"] == "The request body must be a JSON object"
+
+
+def test_lookup_by_e_card_token(api, member, admin, store):
+    from huiyuan.cards import ecard
+    from huiyuan.cards.services import report_card_loss
+    from huiyuan.core.actors import Actor
+
+    card = member.cards.get()
+    token = ecard.make_token(card)
+
+    body = api.get(f"{MEMBERS}/lookup", {"q": token}).json()
+    assert (body["member_no"], body["card"]["card_no"]) == (member.member_no, card.number)
+    # A scanner that sends lower case still works.
+    assert api.get(f"{MEMBERS}/lookup", {"q": token.lower()}).status_code == 200
+    expired = ecard.make_token(card, now=0)
+    error_of(api.get(f"{MEMBERS}/lookup", {"q": expired}), 409, "ECARD_TOKEN_EXPIRED")
+    forged = token[:-1] + ("A" if token[-1] != "A" else "B")
+    error_of(api.get(f"{MEMBERS}/lookup", {"q": forged}), 400, "ECARD_TOKEN_INVALID")
+    report_card_loss(actor=Actor(operator=admin, store=store), card=card)
+    error_of(api.get(f"{MEMBERS}/lookup", {"q": token}), 409, "CARD_LOST")
+
+
+def test_remove_the_id_document(api, member):
+    response = patch(api, f"{MEMBERS}/{member.member_no}", {"id_number": ""})
+
+    assert response.status_code == 200, response.content
+    assert (response.json()["id_type"], response.json()["id_number_masked"]) == ("", "")
+    member.refresh_from_db()
+    assert (member.id_type, member.id_number, member.id_number_hash) == ("", "", None)

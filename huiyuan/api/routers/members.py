@@ -246,7 +246,8 @@ def update(request: HttpRequest, member_no: MemberNo, payload: MemberUpdateIn):
     if "tags" in changes:
         changes["tags"] = _tags(changes["tags"])
     if "id_number" in changes and "id_type" not in changes:
-        changes["id_type"] = member.id_type or "resident_id"
+        # A new number keeps the document type; removing the number removes the document.
+        changes["id_type"] = (member.id_type or "resident_id") if changes["id_number"] else ""
     services.update_member(actor=Actor.from_request(request), member=member, **changes)
     return member_or_404(member_no)
 
