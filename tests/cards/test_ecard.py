@@ -207,3 +207,10 @@ def test_api_lookup_accepts_a_token_and_refuses_bad_ones(api, card):
             409,
             "ECARD_TOKEN_EXPIRED",
         )
+
+
+def test_ecard_page_in_english(admin_client, card, settings):
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = admin_client.get(f"/cards/ecard/{card.number}/").content.decode()
+    assert "E-card" in html
+    assert "The QR code is valid for 60 seconds and renews itself" in html
