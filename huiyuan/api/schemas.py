@@ -75,8 +75,24 @@ class MemberOut(Schema):
     def resolve_card(member):
         from huiyuan.cards.models import Card
 
+        prefetched = getattr(member, "live_cards", None)  # see with_live_card
+        if prefetched is not None:
+            return prefetched[0] if prefetched else None
         return (
             member.cards.filter(status__in=Card.LIVE)
             .select_related("card_type", "store", "member")
             .first()
         )
+
+
+def with_live_card(members):
+    """A member list with what MemberOut shows prefetched: tags and the live card (a page of 200
+    members is then a handful of queries, not three per member)."""
+    from django.db.models import Prefetch
+
+    from huiyuan.cards.models import Card
+
+    live = Card.objects.filter(status__in=Card.LIVE).select_related("card_type", "store", "member")
+    return members.select_related("store", "referrer").prefetch_related(
+        "tags", Prefetch("cards", queryset=live, to_attr="live_cards")
+    )

@@ -718,3 +718,18 @@ def test_remove_the_id_document(api, member):
     assert (response.json()["id_type"], response.json()["id_number_masked"]) == ("", "")
     member.refresh_from_db()
     assert (member.id_type, member.id_number, member.id_number_hash) == ("", "", None)
+
+
+def test_a_page_of_members_costs_a_few_queries(api, register, django_assert_max_num_queries):
+    vip = Tag.objects.create(name="VIP")
+    for n in range(20):
+        register(name=f"会员{n}", phone=f"1380013{n:04d}").tags.add(vip)
+
+    with django_assert_max_num_queries(12):
+        response = api.get(MEMBERS, {"limit": 200})
+
+    items = response.json()["items"]
+    assert len(items) == 20
+    assert all(
+        item["tags"] == ["VIP"] and item["card"]["card_type_code"] == "STD" for item in items
+    )

@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 from pydantic import StrictBool, StrictInt, model_validator
 
 from huiyuan.api.conventions import Pagination, idempotent
-from huiyuan.api.schemas import MEMBER_NO_PATTERN, CardOut, MemberOut
+from huiyuan.api.schemas import MEMBER_NO_PATTERN, CardOut, MemberOut, with_live_card
 from huiyuan.cards import services as card_services
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
@@ -227,9 +227,7 @@ def search(request: HttpRequest, filters: Query[SearchIn]):
         tag = Tag.objects.filter(name=filters.tag).first()
         if tag is None:
             return Member.objects.none()
-    return selectors.search_members(filters.q, status=filters.status, tag=tag).select_related(
-        "referrer"
-    )
+    return with_live_card(selectors.search_members(filters.q, status=filters.status, tag=tag))
 
 
 @router.get("/members/{member_no}", response=MemberOut)
