@@ -27,8 +27,11 @@ SURNAMES = (
 )
 DOUBLE_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方")
 GIVEN = (
-    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英文华建国红梅玉兰志强海燕波辉鹏宇浩然子涵"
-    "欣怡梓萱一诺思远雨桐佳琪俊杰博文晨曦嘉怡梦瑶天佑宇轩若曦雅琴晓东春燕丹丹婷婷琳琳建平永刚淑珍"
+    *("伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰"),
+    *("娟", "涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英", "建国", "红梅", "玉兰", "志强"),
+    *("海燕", "波", "辉", "鹏", "宇", "浩然", "子涵", "欣怡", "梓萱", "一诺", "思远", "雨桐"),
+    *("佳琪", "俊杰", "博文", "晨曦", "嘉怡", "梦瑶", "天佑", "宇轩", "若曦", "雅琴", "晓东"),
+    *("春燕", "丹丹", "婷婷", "琳琳", "建平", "永刚", "淑珍", "国华", "文静", "晓燕", "家豪"),
 )
 PHONE_PREFIXES = [f"13{d}" for d in range(10)] + [
     *("150", "151", "152", "153", "155", "156", "157", "158", "159", "173", "176", "177"),
@@ -49,7 +52,7 @@ def people(count: int, *, seed: int = 2024, first: int = 0) -> Iterator[dict]:
     ids: set[str] = set()
     for n in range(first, first + count):
         surname = rng.choice(DOUBLE_SURNAMES) if rng.random() < 0.02 else rng.choice(SURNAMES)
-        given = "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
+        given = rng.choice(GIVEN)
         serial = (n * step + seed) % spread % 100_000_000
         phone = PHONE_PREFIXES[n % len(PHONE_PREFIXES)] + f"{serial:08d}"
         birthday = datetime.date(1950, 1, 1) + datetime.timedelta(days=rng.randrange(365 * 55))

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from huiyuan.members import demo as members_demo
 from huiyuan.staff import demo as staff_demo
 
 
@@ -8,6 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = staff_demo.load()
+        members_demo.load()
         self.stdout.write(self.style.SUCCESS("演示数据已就绪 / demo data ready"))
         self.stdout.write("后台登录（每个角色一个）/ back-office logins, one per role:")
         for role, username, password in logins:
