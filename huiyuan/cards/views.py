@@ -53,7 +53,13 @@ ACTIONS = {
 def actions_for(card: Card) -> list[dict]:
     """The buttons a card in its status offers, each with an empty form."""
     return [
-        {"action": action, "form": ReissueForm() if action.reissue else CardActionForm()}
+        {
+            "action": action,
+            # Several forms on one page: ids unique, so each label names its own field.
+            "form": (ReissueForm if action.reissue else CardActionForm)(
+                auto_id=f"id_{action.code}_%s"
+            ),
+        }
         for action in ACTIONS.values()
         if card.status in action.statuses
     ]

@@ -55,19 +55,26 @@ SECTIONS = (
 
 
 def navigation_for(user, current_path: str) -> list[dict]:
-    """The sections and items this user may open, with the active one marked."""
+    """The sections and items this user may open, with the active one marked: the item whose
+    address is the longest start of the current path (/members/register/ is 会员登记, not also
+    会员查询 at /members/)."""
     sections = []
     for section in SECTIONS:
         items = [
-            {
-                "label": item.label,
-                "url": reverse(item.url_name),
-                "icon": item.icon,
-                "active": current_path.startswith(reverse(item.url_name)),
-            }
+            {"label": item.label, "url": reverse(item.url_name), "icon": item.icon}
             for item in section.items
             if item.permission is None or user.has_perm(item.permission)
         ]
         if items:
             sections.append({"label": section.label, "icon": section.icon, "items": items})
+    matching = [
+        item
+        for section in sections
+        for item in section["items"]
+        if current_path.startswith(item["url"])
+    ]
+    best = max(matching, key=lambda item: len(item["url"]), default=None)
+    for section in sections:
+        for item in section["items"]:
+            item["active"] = item is best
     return sections

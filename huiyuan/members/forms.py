@@ -129,6 +129,16 @@ class SearchForm(forms.Form):
     date_from = forms.DateField(label=_("注册日期自"), required=False, widget=DATE)
     date_to = forms.DateField(label=_("至"), required=False, widget=DATE)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm" if select else "form-control form-control-sm"
+            )
+            if name == "q":
+                field.widget.attrs["class"] = "form-control"
+
     def clean(self):
         """Dates outside 2000–2099 are ignored (they would overflow the day arithmetic)."""
         data = super().clean()

@@ -213,7 +213,7 @@ def _detail_page(request, member, *, edit_form=None, cancel_form=None, status=20
     if edit_form is None and active and user.has_perm("members.change_member"):
         edit_form = MemberEditForm(instance=member)
     if cancel_form is None and active and user.has_perm("members.change_member"):
-        cancel_form = CancelMemberForm()
+        cancel_form = CancelMemberForm(auto_id="id_cancel_%s")
     cards = list(cards)
     may_act = active and user.has_perm("cards.change_card")
     for card in cards:
@@ -261,7 +261,7 @@ def edit(request, member_no):
 @permission_page("members.change_member")
 def cancel(request, member_no):
     member = _member_or_404(member_no)
-    form = CancelMemberForm(request.POST)
+    form = CancelMemberForm(request.POST, auto_id="id_cancel_%s")
     if form.is_valid():
         try:
             services.cancel_member(

@@ -363,3 +363,12 @@ def test_member_pages_never_show_the_id_in_clear_to_roles_without_the_permission
         assert page.status_code == 200, url
         assert RESIDENT_IDS[0] not in page.text, url
         assert RESIDENT_IDS[0][6:14] not in page.text, url
+
+
+def test_navigation_marks_only_the_page_being_shown(desk):
+    def active(url):
+        sections = desk.get(url).context["navigation"]
+        return [i["label"] for s in sections for i in s["items"] if i["active"]]
+
+    assert active(reverse("members:register")) == ["会员登记"]
+    assert active(reverse("members:search")) == ["会员查询"]
