@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from huiyuan.cards.models import Medium
+from huiyuan.cards.models import CardType, Medium
 from huiyuan.core.money import parse_yuan
 
 
@@ -33,3 +33,17 @@ class ReissueForm(CardActionForm):
         if fen < 0:
             raise forms.ValidationError(_("费用不能为负"))
         return fen
+
+
+class IssueForm(forms.Form):
+    """A new card for a member holding none (e.g. after their card was cancelled)."""
+
+    card_type = forms.ModelChoiceField(
+        label=_("卡类型"), queryset=CardType.objects.none(), empty_label=None
+    )
+    medium = forms.ChoiceField(label=_("介质"), choices=Medium.choices, initial=Medium.E_CARD)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_issue_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["card_type"].queryset = CardType.objects.filter(is_active=True)

@@ -4,5 +4,6 @@ from huiyuan.cards import views
 
 app_name = "cards"
 urlpatterns = [
+    path("issue/<str:member_no>/", views.issue, name="issue"),
     path("<str:number>/<slug:action>/", views.card_action, name="action"),
 ]

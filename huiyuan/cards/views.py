@@ -5,12 +5,13 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from huiyuan.cards import services
-from huiyuan.cards.forms import CardActionForm, ReissueForm
+from huiyuan.cards.forms import CardActionForm, IssueForm, ReissueForm
 from huiyuan.cards.models import Card
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
@@ -107,3 +108,40 @@ def card_action(request, number, action):
                 _("卡 %(card)s %(action)s完成") % {"card": card.number, "action": action.label},
             )
     return redirect("members:detail", member_no=card.member.member_no)
+
+
+@require_POST
+@permission_page("cards.add_card")
+def issue(request, member_no):
+    from huiyuan.members.models import Member
+
+    member = get_object_or_404(Member, member_no=member_no)
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+        messages.error(request, _("发卡未完成：%(errors)s") % {"errors": "；".join(errors)})
+        return redirect("members:detail", member_no=member.member_no)
+    try:
+        card = services.issue_card(
+            actor=Actor.from_request(request),
+            member=member,
+            card_type=form.cleaned_data["card_type"],
+            medium=form.cleaned_data["medium"],
+            store=request.store,
+        )
+    except DomainError as error:
+        detail = "；".join(v for v in error.fields.values() if v)
+        messages.error(request, _("发卡未完成：%(message)s") % {"message": detail or error.message})
+    else:
+        messages.success(request, _("已发卡，卡号 %(card)s") % {"card": card.number})
+    return redirect("members:detail", member_no=member.member_no)
+
+
+def ecard_url(card: Card) -> str | None:
+    """The e-card page of an active card, if that page exists in this installation."""
+    if card.status != Card.Status.ACTIVE:
+        return None
+    try:
+        return reverse("ecard:page", args=[card.number])
+    except NoReverseMatch:
+        return None

@@ -16,8 +16,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from huiyuan.cards.forms import IssueForm
 from huiyuan.cards.models import Card, CardEvent
-from huiyuan.cards.views import actions_for
+from huiyuan.cards.views import actions_for, ecard_url
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
 from huiyuan.core.models import AuditEvent
@@ -216,8 +217,12 @@ def _detail_page(request, member, *, edit_form=None, cancel_form=None, status=20
         cancel_form = CancelMemberForm(auto_id="id_cancel_%s")
     cards = list(cards)
     may_act = active and user.has_perm("cards.change_card")
+    may_see_cards = user.has_perm("cards.view_card")
     for card in cards:
         card.actions = actions_for(card) if may_act else []
+        card.ecard_url = ecard_url(card) if may_see_cards else None
+    has_live_card = any(card.status in Card.LIVE for card in cards)
+    may_issue = active and not has_live_card and user.has_perm("cards.add_card")
     return render(
         request,
         "members/detail.html",
@@ -229,6 +234,7 @@ def _detail_page(request, member, *, edit_form=None, cancel_form=None, status=20
             "edit_form": edit_form,
             "cancel_form": cancel_form,
             "registered": request.GET.get("registered") == "1",
+            "issue_form": IssueForm() if may_issue else None,
         },
         status=status,
     )

@@ -119,3 +119,38 @@ def test_cancel_card(desk, card):
     act(desk, card, "cancel", reason="本人申请")
     card.refresh_from_db()
     assert card.status == Card.Status.CANCELLED
+
+
+def test_issue_a_card_to_a_member_without_one(desk, card):
+    member = card.member
+    detail = reverse("members:detail", args=[member.member_no])
+    assert desk.get(detail).context["issue_form"] is None  # holds a live card
+    act(desk, card, "cancel", reason="卡损坏")
+    assert desk.get(detail).context["issue_form"] is not None
+    url = reverse("cards:issue", args=[member.member_no])
+    page = desk.post(url, {"card_type": card.card_type.pk, "medium": "rfid"}, follow=True)
+    assert "该卡类型不支持此介质" in page.text
+    assert member.cards.count() == 1
+    page = desk.post(url, {"card_type": card.card_type.pk, "medium": "ic"}, follow=True)
+    new = member.cards.get(status=Card.Status.ACTIVE)
+    assert f"已发卡，卡号 {new.number}" in page.text
+    page = desk.post(url, {"card_type": card.card_type.pk, "medium": "ic"}, follow=True)
+    assert "该会员已有一张有效的会员卡" in page.text
+    assert member.cards.count() == 2
+
+
+def test_issue_needs_add_card(client, make_operator, card):
+    client.force_login(make_operator("cashier"))
+    url = reverse("cards:issue", args=[card.member.member_no])
+    assert client.post(url, {"card_type": card.card_type.pk, "medium": "ic"}).status_code == 403
+
+
+def test_member_page_links_an_active_card_to_its_ecard_page(desk, card):
+    from django.urls import NoReverseMatch
+
+    page = desk.get(reverse("members:detail", args=[card.member.member_no]))
+    try:
+        url = reverse("ecard:page", args=[card.number])
+    except NoReverseMatch:
+        return
+    assert url in page.text
