@@ -372,3 +372,16 @@ def test_navigation_marks_only_the_page_being_shown(desk):
 
     assert active(reverse("members:register")) == ["会员登记"]
     assert active(reverse("members:search")) == ["会员查询"]
+
+
+def test_member_pages_in_english(desk, register, settings):
+    member = register()
+    desk.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = desk.get(reverse("members:register"))
+    assert "<title>Register member" in page.text
+    assert "Register and issue card" in page.text
+    page = desk.get(reverse("members:detail", args=[member.member_no]))
+    assert "Print welcome slip" in page.text
+    assert "Report loss" in page.text
+    page = desk.get(reverse("members:check_phone"), {"phone": "13800138000"})
+    assert "This phone number already belongs to a member" in page.text
