@@ -40,7 +40,8 @@ def _matching(q: str) -> Q:
     match = (
         Q(member_no=q)
         | Q(phone=q)
-        | Q(cards__number=q)
+        # A subquery, not a join: a member with several cards must come back once.
+        | Q(pk__in=Card.objects.filter(number=q).values("member_id"))
         | Q(name__icontains=q)
         | Q(name_pinyin__startswith=text)
         | Q(name_initials__startswith=text)

@@ -385,3 +385,14 @@ def test_member_pages_in_english(desk, register, settings):
     assert "Report loss" in page.text
     page = desk.get(reverse("members:check_phone"), {"phone": "13800138000"})
     assert "This phone number already belongs to a member" in page.text
+
+
+def test_a_member_with_several_cards_is_listed_once(desk, register):
+    from huiyuan.cards.services import replace_card
+
+    member = register()
+    old = member.cards.get()
+    new = replace_card(actor=Actor.system(), card=old)
+    for q in ("zs", "张三", old.number, new.number, ""):
+        page = desk.get(reverse("members:search"), {"q": q})
+        assert [m.pk for m in page.context["page"]] == [member.pk], q
