@@ -396,3 +396,33 @@ def test_a_member_with_several_cards_is_listed_once(desk, register):
     for q in ("zs", "张三", old.number, new.number, ""):
         page = desk.get(reverse("members:search"), {"q": q})
         assert [m.pk for m in page.context["page"]] == [member.pk], q
+
+
+JUNK = ("\x00", "x" * 5000, "１３８００１３８０００", "' OR 1=1 --", "\u202e", "<script>")
+
+
+@pytest.mark.parametrize("junk", JUNK)
+def test_junk_input_never_breaks_a_member_page(desk, register, data, junk):
+    member = register()
+    card = member.cards.get()
+    gets = [
+        (reverse("members:search"), {"q": junk, "status": junk, "store": junk, "tag": junk}),
+        (reverse("members:search"), {"lookup": junk, "date_from": junk}),
+        (reverse("members:check_phone"), {"phone": junk}),
+        (reverse("members:check_id"), {"id_type": "resident_id", "id_number": junk}),
+        (reverse("members:check_id"), {"id_type": junk, "id_number": junk}),
+    ]
+    for url, params in gets:
+        assert desk.get(url, params).status_code == 200, (url, params)
+    posts = [
+        (reverse("members:register"), {**data, "phone": junk, "name": junk}),
+        (reverse("members:register"), {**data, "id_type": junk, "birthday": junk}),
+        (reverse("members:edit", args=[member.member_no]), {"name": junk, "phone": junk}),
+        (reverse("cards:action", args=[card.number, "replace"]), {"medium": junk, "fee": junk}),
+        (reverse("cards:action", args=[card.number, "freeze"]), {"reason": junk}),
+    ]
+    for url, body in posts:
+        assert desk.post(url, body).status_code in (200, 302), (url, body)
+    assert Member.objects.count() == 1
+    card.refresh_from_db()
+    assert card.status in (Card.Status.ACTIVE, Card.Status.FROZEN)  # a reason may be any text
