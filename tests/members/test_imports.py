@@ -112,6 +112,32 @@ def test_a_thousand_rows_with_three_bad_reports_exactly_those_and_creates_997(
     assert len(set(Member.objects.values_list("member_no", flat=True))) == 997
 
 
+def test_a_large_file_is_read_and_checked_in_a_second_process(tmp_path, run_import, monkeypatch):
+    monkeypatch.setattr(imports, "PARALLEL_FROM_BYTES", 0)  # every file counts as large
+    rows, bad = thousand_with_three_bad()
+    path = write(tmp_path, xlsx_bytes(rows))
+
+    preview = imports.check_file(path)
+    report = run_import(path, batch_size=300)
+
+    assert (preview.total, preview.good) == (1000, 997)
+    assert (report.total, report.good, report.created) == (1000, 997, 997)
+    assert {e["row"]: e["reasons"] for e in report.errors} == {r: [m] for r, m in bad.items()}
+    assert Member.objects.count() == 997
+
+
+def test_a_bad_file_read_in_a_second_process_writes_nothing(tmp_path, run_import, monkeypatch):
+    monkeypatch.setattr(imports, "PARALLEL_FROM_BYTES", 0)
+    wrong = write(tmp_path, xlsx_bytes([["张三", "13800138000"]], header=["名字", "电话"]))
+    with pytest.raises(imports.FileError, match="不认识的列"):
+        run_import(wrong)
+    monkeypatch.setattr(imports, "MAX_ROWS", 5)
+    csv_path = write(tmp_path, csv_bytes(rows_of(demo.people(6))), "big.csv")
+    with pytest.raises(imports.FileError, match="文件超过 5 行"):
+        run_import(csv_path, file_name="big.csv")
+    assert not Member.objects.exists()
+
+
 def test_id_numbers_are_never_stored_in_clear(tmp_path, run_import):
     rows, _bad = thousand_with_three_bad()
     clear = {row[KEYS.index("id_number")] for row in rows if row[KEYS.index("id_number")]}
