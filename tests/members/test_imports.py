@@ -414,3 +414,38 @@ def test_a_job_of_another_store_is_not_shown(client, make_operator, other_store)
     assert client.get(f"/members/import/{job.pk}/").status_code == 404
     assert client.post(f"/members/import/{job.pk}/commit/").status_code == 404
     assert not Member.objects.exists()
+
+
+def test_imported_rows_get_the_defaults_and_timestamps_of_a_registration(tmp_path, run_import):
+    """fast_insert fills what a row leaves out as the ORM would: defaults and auto_now fields."""
+    run_import(write(tmp_path, xlsx_bytes([row(card_type="STD")])))
+
+    member = Member.objects.get()
+    assert member.status == Member.Status.ACTIVE
+    assert (member.consent_sms, member.consent_email, member.consent_wechat) == (False,) * 3
+    assert member.created_at is not None
+    assert member.updated_at is not None
+    assert (member.id_number_hash, member.id_number_encrypted, member.cancelled_reason) == (
+        None,
+        "",
+        "",
+    )
+    card = member.cards.get()
+    assert card.status == Card.Status.ACTIVE
+    assert card.issued_at is not None
+    assert card.medium == "e_card"
+    event = CardEvent.objects.get(card=card)
+    assert (event.kind, event.fee_fen, event.member_id) == ("issue", 0, member.pk)
+    assert event.created_at is not None
+    # The next registration at the counter gets the next ids and numbers, no clash.
+    from huiyuan.members.services import register_member
+
+    other = register_member(
+        actor=Actor(),
+        name="李四",
+        phone="13900139000",
+        store=member.store,
+        card_type=card.card_type,
+    )
+    assert other.pk > member.pk
+    assert other.member_no != member.member_no
