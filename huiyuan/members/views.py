@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -35,14 +35,6 @@ from huiyuan.members.models import Member
 
 # A refusal that names the member already holding the phone or ID (`fields["holder"]`).
 HELD_BY = ("MEMBER_EXISTS", "ID_NUMBER_ALREADY_HAS_CARD")
-
-
-def _optional_url(name: str) -> str | None:
-    """A page another part of the system may not have yet: its URL, or None."""
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
 
 
 @permission_page("members.view_member")
@@ -79,7 +71,6 @@ def search(request):
             "searched": bool(set(request.GET) - {"lookup"}),
             "lookup_form": lookup_form,
             "lookup": lookup,
-            "import_url": _optional_url("member_import:upload"),
         },
     )
 

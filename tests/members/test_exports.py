@@ -1,8 +1,10 @@
 """Member export: the search page's list as xlsx, ID numbers masked unless the role may see them."""
 
 import io
+import re
 
 import pytest
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from huiyuan.core.actors import Actor
@@ -75,3 +77,18 @@ def test_cashiers_may_export_but_never_see_id_numbers(client, make_operator, mem
 
 def test_export_needs_a_login(client, db):
     assert client.get("/members/import/export.xlsx").status_code == 302
+
+
+def test_the_search_page_exports_what_it_shows(admin_client, register):
+    register(name="张三", phone="13800138000")
+    register(name="李四", phone="13900139000")
+    page = admin_client.get(reverse("members:search"), {"q": "zs", "page": "1"})
+    href = re.search(r'href="([^"]+)"[^>]*data-testid="export"', page.text).group(1)
+    assert "q=zs" in href
+    assert "page=" not in href
+    export = admin_client.get(href.replace("&amp;", "&"))
+    assert export.status_code == 200
+    rows = list(load_workbook(io.BytesIO(export.content)).active.values)
+    names = [row for row in rows[1:] if row and "张三" in row]
+    assert len(rows) == 2
+    assert names
