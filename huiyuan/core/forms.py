@@ -15,7 +15,21 @@ class StoreForm(forms.ModelForm):
         """Left to the service, which answers STORE_CODE_EXISTS."""
 
 
-class AuditFilterForm(forms.Form):
+class DateRangeMixin:
+    """For list filters with `date_from` / `date_to`: dates outside 2000–2099 are refused on
+    their field and ignored (they would overflow the day arithmetic)."""
+
+    def clean(self):
+        data = super().clean()
+        for name in ("date_from", "date_to"):
+            day = data.get(name)
+            if day is not None and not 2000 <= day.year < 2100:
+                data[name] = None
+                self.add_error(name, _("日期须在 2000 年至 2099 年之间"))
+        return data
+
+
+class AuditFilterForm(DateRangeMixin, forms.Form):
     action = forms.ChoiceField(
         label=_("操作"),
         required=False,
@@ -30,16 +44,6 @@ class AuditFilterForm(forms.Form):
     date_to = forms.DateField(
         label=_("截止日期"), required=False, widget=forms.DateInput({"type": "date"})
     )
-
-    def clean(self):
-        """Dates outside 2000–2099 are ignored (they would overflow the day arithmetic)."""
-        data = super().clean()
-        for name in ("date_from", "date_to"):
-            day = data.get(name)
-            if day is not None and not 2000 <= day.year < 2100:
-                data[name] = None
-                self.add_error(name, _("日期须在 2000 年至 2099 年之间"))
-        return data
 
     def __init__(self, *args, stores, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,8 +5,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from huiyuan.cards.models import CardType, Medium
+from huiyuan.core.forms import DateRangeMixin
 from huiyuan.core.models import Store
 from huiyuan.members.models import Member, Tag
+from huiyuan.members.services import EDITABLE
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 ID_TYPE_CHOICES = [("", _("（无证件）")), *Member.IdType.choices]
@@ -77,19 +79,7 @@ class MemberEditForm(forms.ModelForm):
 
     class Meta:
         model = Member
-        fields = [
-            "name",
-            "gender",
-            "birthday",
-            "phone",
-            "email",
-            "address",
-            "tags",
-            "consent_sms",
-            "consent_email",
-            "consent_wechat",
-            "notes",
-        ]
+        fields = list(EDITABLE)
         widgets = {
             "birthday": DATE,
             "tags": forms.CheckboxSelectMultiple,
@@ -115,7 +105,7 @@ class MemberEditForm(forms.ModelForm):
         return data
 
 
-class SearchForm(forms.Form):
+class SearchForm(DateRangeMixin, forms.Form):
     q = forms.CharField(label=_("查找"), required=False, max_length=50)
     status = forms.ChoiceField(
         label=_("状态"), choices=[("", _("全部状态")), *Member.Status.choices], required=False
@@ -138,16 +128,6 @@ class SearchForm(forms.Form):
             )
             if name == "q":
                 field.widget.attrs["class"] = "form-control"
-
-    def clean(self):
-        """Dates outside 2000–2099 are ignored (they would overflow the day arithmetic)."""
-        data = super().clean()
-        for name in ("date_from", "date_to"):
-            day = data.get(name)
-            if day is not None and not 2000 <= day.year < 2100:
-                data[name] = None
-                self.add_error(name, _("日期须在 2000 年至 2099 年之间"))
-        return data
 
 
 class LookupForm(forms.Form):

@@ -36,7 +36,8 @@ PROFILE_FIELDS = [
     "consent_wechat",
     "notes",
 ]
-EDITABLE = {
+# What a profile edit may change, in the order the edit form shows it (ID number: separately).
+EDITABLE = (
     "name",
     "gender",
     "birthday",
@@ -48,7 +49,7 @@ EDITABLE = {
     "consent_email",
     "consent_wechat",
     "notes",
-}
+)
 
 
 PINYIN_MAX = Member._meta.get_field("name_pinyin").max_length
@@ -125,7 +126,7 @@ def register_member(
 @transaction.atomic
 def update_member(*, actor: Actor, member: Member, **changes) -> Member:
     """Edit the profile; the audit shows exactly what changed (the ID number only masked)."""
-    unknown = set(changes) - EDITABLE - {"id_type", "id_number"}
+    unknown = set(changes) - set(EDITABLE) - {"id_type", "id_number"}
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
     member = Member.objects.select_for_update().get(pk=member.pk)
