@@ -1,4 +1,4 @@
-"""Member import (members/imports.py): the file, every row's check, the batch commit, the pages."""
+"""Member import (members/imports/): the file, every row's check, the batch commit, the pages."""
 
 import csv
 import datetime
@@ -113,7 +113,7 @@ def test_a_thousand_rows_with_three_bad_reports_exactly_those_and_creates_997(
 
 
 def test_a_large_file_is_read_and_checked_in_a_second_process(tmp_path, run_import, monkeypatch):
-    monkeypatch.setattr(imports, "PARALLEL_FROM_BYTES", 0)  # every file counts as large
+    monkeypatch.setattr(imports.files, "PARALLEL_FROM_BYTES", 0)  # every file counts as large
     rows, bad = thousand_with_three_bad()
     path = write(tmp_path, xlsx_bytes(rows))
 
@@ -127,11 +127,11 @@ def test_a_large_file_is_read_and_checked_in_a_second_process(tmp_path, run_impo
 
 
 def test_a_bad_file_read_in_a_second_process_writes_nothing(tmp_path, run_import, monkeypatch):
-    monkeypatch.setattr(imports, "PARALLEL_FROM_BYTES", 0)
+    monkeypatch.setattr(imports.files, "PARALLEL_FROM_BYTES", 0)
     wrong = write(tmp_path, xlsx_bytes([["张三", "13800138000"]], header=["名字", "电话"]))
     with pytest.raises(imports.FileError, match="不认识的列"):
         run_import(wrong)
-    monkeypatch.setattr(imports, "MAX_ROWS", 5)
+    monkeypatch.setattr(imports.files, "MAX_ROWS", 5)
     csv_path = write(tmp_path, csv_bytes(rows_of(demo.people(6))), "big.csv")
     with pytest.raises(imports.FileError, match="文件超过 5 行"):
         run_import(csv_path, file_name="big.csv")
@@ -303,7 +303,7 @@ def test_a_file_that_cannot_be_imported_writes_nothing(
 def test_more_than_the_limit_is_refused_before_anything_is_written(
     tmp_path, run_import, monkeypatch
 ):
-    monkeypatch.setattr(imports, "MAX_ROWS", 5)
+    monkeypatch.setattr(imports.files, "MAX_ROWS", 5)
     rows = rows_of(demo.people(6))
     with pytest.raises(imports.FileError, match="文件超过 5 行"):
         run_import(write(tmp_path, xlsx_bytes(rows)), batch_size=2)
