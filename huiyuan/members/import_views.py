@@ -1,5 +1,5 @@
 """Member import pages (upload → preview → commit, with an htmx-polled progress bar) and the
-member export. The work itself runs as Huey tasks (members/imports.py)."""
+member export. The work itself runs as Huey tasks (members/imports/)."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator

@@ -125,7 +125,7 @@ class Member(models.Model):
 
 
 class ImportJob(models.Model):
-    """One uploaded member file (members/imports.py): checked, previewed, then committed.
+    """One uploaded member file (members/imports/): checked, previewed, then committed.
 
     The file waits in VAR_DIR/imports until the import is committed or abandoned; only row
     numbers, names and reasons are kept here (never an ID number).
