@@ -7,6 +7,7 @@ urlpatterns = [
     path("staff/", include("huiyuan.staff.urls")),
     path("api-keys/", include("huiyuan.api.urls")),
     path("members/import/", include("huiyuan.members.import_urls")),
+    path("member-tags/", include("huiyuan.members.tag_urls")),
     path("members/", include("huiyuan.members.urls")),
     path("cards/ecard/", include("huiyuan.cards.ecard_urls")),
     path("cards/", include("huiyuan.cards.urls")),

@@ -33,6 +33,9 @@ ACTION_LABELS = {
     "card.freeze": pgettext_lazy("audit action", "冻结"),
     "card.unfreeze": pgettext_lazy("audit action", "解冻"),
     "card.cancel": pgettext_lazy("audit action", "注销卡"),
+    "member_tag.create": pgettext_lazy("audit action", "新建会员标签"),
+    "member_tag.update": pgettext_lazy("audit action", "修改会员标签"),
+    "member_tag.delete": pgettext_lazy("audit action", "删除会员标签"),
     "card_type.create": pgettext_lazy("audit action", "新建卡类型"),
     "card_type.update": pgettext_lazy("audit action", "修改卡类型"),
 }

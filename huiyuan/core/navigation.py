@@ -33,6 +33,7 @@ SECTIONS = (
             NavItem(_("会员查询"), "members:search", "search", "members.view_member"),
             NavItem(_("会员登记"), "members:register", "person-plus", "members.add_member"),
             NavItem(_("会员导入"), "member_import:upload", "upload", "members.add_member"),
+            NavItem(_("会员标签"), "member_tags:list", "tags", "members.view_tag"),
         ),
     ),
     NavSection(

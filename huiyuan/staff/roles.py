@@ -37,12 +37,14 @@ ADMINISTRATION = (
 )
 
 VIEW_MEMBERS = ("members.view_member", "cards.view_card")
+TAGS = ("members.view_tag", "members.add_tag", "members.change_tag", "members.delete_tag")
 MEMBER_DESK = (
     *VIEW_MEMBERS,
     "members.add_member",
     "members.change_member",
     "cards.add_card",
     "cards.change_card",
+    *TAGS,
 )
 CARD_TYPES = ("cards.view_cardtype", "cards.add_cardtype", "cards.change_cardtype")
 
@@ -70,7 +72,7 @@ BUILTIN_ROLES = (
         "marketing",
         "营销",
         "会员等级、积分规则、促销、会员日、优惠券、营销活动",
-        (*VIEW_MEMBERS, *CARD_TYPES),
+        (*VIEW_MEMBERS, *CARD_TYPES, *TAGS),
     ),
     BuiltinRole("finance", "财务", "储值与积分负债、充值退款、日结、导出报表", VIEW_MEMBERS),
 )
