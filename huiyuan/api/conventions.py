@@ -45,6 +45,10 @@ class JsonOnlyParser(Parser):
             raise DomainError(
                 "MALFORMED_JSON", _("请求体含有无法保存的字符（NUL 或不成对的代理项）")
             )
+        # Every body of the contract is an object; ninja would read `[]` or `"x"` as `{}` when all
+        # of an operation's fields are optional.
+        if not isinstance(data, dict):
+            raise DomainError("VALIDATION_ERROR", fields={"__all__": _("请求体须为 JSON 对象")})
         return data
 
 

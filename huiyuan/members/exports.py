@@ -10,24 +10,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from huiyuan.cards.models import Card
-from huiyuan.members import selectors
 
 CHUNK = 2_000
-
-
-def filtered_members(filters: dict):
-    """The search page's list for these filters (q, status, store, tag, date_from, date_to)."""
-    members = selectors.search_members(
-        filters.get("q") or "",
-        status=filters.get("status") or "",
-        store=filters.get("store"),
-        tag=filters.get("tag"),
-    )
-    if filters.get("date_from"):
-        members = members.filter(created_at__date__gte=filters["date_from"])
-    if filters.get("date_to"):
-        members = members.filter(created_at__date__lte=filters["date_to"])
-    return members
 
 
 def export_workbook(members, *, show_id_numbers: bool) -> bytes:

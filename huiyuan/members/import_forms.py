@@ -1,9 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from huiyuan.core.models import Store
-from huiyuan.members.models import Member, Tag
-
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # 100,000 rows of the template are ~8 MB as xlsx
 
 
@@ -19,22 +16,3 @@ class UploadForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("文件过大（上限 50 MB）"))
         return upload
-
-
-class ExportFilterForm(forms.Form):
-    """The member search page's filters (same parameter names), for the export link."""
-
-    q = forms.CharField(required=False, max_length=50)
-    status = forms.ChoiceField(choices=[("", ""), *Member.Status.choices], required=False)
-    store = forms.ModelChoiceField(queryset=Store.objects.all(), required=False)
-    tag = forms.ModelChoiceField(queryset=Tag.objects.all(), required=False)
-    date_from = forms.DateField(required=False)
-    date_to = forms.DateField(required=False)
-
-    def clean(self):
-        data = super().clean()
-        for name in ("date_from", "date_to"):
-            day = data.get(name)
-            if day is not None and not 2000 <= day.year < 2100:
-                data[name] = None
-        return data

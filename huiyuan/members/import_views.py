@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from huiyuan.core.actors import Actor
 from huiyuan.core.pages import permission_page
 from huiyuan.members import exports, imports, selectors
-from huiyuan.members.import_forms import ExportFilterForm, UploadForm
+from huiyuan.members.forms import SearchForm
+from huiyuan.members.import_forms import UploadForm
 from huiyuan.members.models import ImportJob
 from huiyuan.staff.scope import scope_to_stores
 
@@ -102,9 +103,7 @@ def discard(request, pk):
 @permission_page("members.view_member")
 def export(request):
     """The search page's list, with the same filters, as xlsx."""
-    form = ExportFilterForm(request.GET)
-    filters = form.cleaned_data if form.is_valid() else {}
-    members = exports.filtered_members(filters)
+    members = selectors.search_members(**selectors.search_filters(SearchForm(request.GET)))
     content = exports.export_workbook(
         members, show_id_numbers=selectors.may_see_id_numbers(request.user)
     )

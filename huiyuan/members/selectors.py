@@ -15,12 +15,14 @@ from huiyuan.members.models import Member
 ID_LIKE = re.compile(r"[0-9]{17}[0-9Xx]")
 
 
-def search_members(q: str = "", *, status: str = "", store=None, tag=None) -> QuerySet:
+def search_members(
+    q: str = "", *, status: str = "", store=None, tag=None, date_from=None, date_to=None
+) -> QuerySet:
     """The list behind the one search box: card number, phone, member number, ID number (exact,
     by HMAC), name, pinyin or initials (`zs` finds 张三).
 
     Members belong to the whole chain (a member shops in any store), so every operator who may
-    see members searches them all; `store` narrows to where they registered.
+    see members searches them all; `store` narrows to where they registered, the dates to when.
     """
     members = Member.objects.select_related("store")
     q = q.strip()
@@ -32,7 +34,19 @@ def search_members(q: str = "", *, status: str = "", store=None, tag=None) -> Qu
         members = members.filter(store=store)
     if tag is not None:
         members = members.filter(tags=tag)
+    if date_from:
+        members = members.filter(created_at__date__gte=date_from)
+    if date_to:
+        members = members.filter(created_at__date__lte=date_to)
     return members.distinct() if tag is not None else members
+
+
+def search_filters(form) -> dict:
+    """The valid filters of a member search form (a bad field is dropped, the rest kept), as
+    keyword arguments for `search_members`; the page and its export share them."""
+    form.is_valid()
+    names = ("q", "status", "store", "tag", "date_from", "date_to")
+    return {name: form.cleaned_data[name] for name in names if form.cleaned_data.get(name)}
 
 
 def _matching(q: str) -> Q:

@@ -40,16 +40,9 @@ HELD_BY = ("MEMBER_EXISTS", "ID_NUMBER_ALREADY_HAS_CARD")
 @permission_page("members.view_member")
 def search(request):
     form = SearchForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.search_filters(form) if form.is_bound else {}
     q = filters.get("q", "")
-    members = selectors.search_members(
-        q, status=filters.get("status", ""), store=filters.get("store"), tag=filters.get("tag")
-    )
-    if filters.get("date_from"):
-        members = members.filter(created_at__date__gte=filters["date_from"])
-    if filters.get("date_to"):
-        members = members.filter(created_at__date__lte=filters["date_to"])
-    members = members.prefetch_related(
+    members = selectors.search_members(**filters).prefetch_related(
         Prefetch("cards", queryset=Card.objects.order_by("-issued_at", "-id"))
     )
     page = paginate(request, members)
