@@ -8,6 +8,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from huiyuan.cards.models import Card, CardEvent, CardType
 from huiyuan.cards.numbers import new_card_numbers
@@ -22,6 +23,19 @@ REFUSAL = {
     Card.Status.REPLACED: "CARD_REPLACED",
     Card.Status.CANCELLED: "CARD_CANCELLED",
     Card.Status.EXPIRED: "CARD_EXPIRED",
+}
+
+
+# Which card statuses each lifecycle action starts from (and where a plain move lands). Pages show
+# a card's buttons from this table too, so it is the one place the rules live.
+ALLOWED_FROM = {
+    CardEvent.Kind.REPORT_LOSS: (Card.Status.ACTIVE,),
+    CardEvent.Kind.UNLOCK: (Card.Status.LOST,),
+    CardEvent.Kind.FREEZE: (Card.Status.ACTIVE,),
+    CardEvent.Kind.UNFREEZE: (Card.Status.FROZEN,),
+    CardEvent.Kind.CANCEL: Card.LIVE,
+    CardEvent.Kind.REPLACE: Card.LIVE,
+    CardEvent.Kind.RENEW: (Card.Status.ACTIVE,),
 }
 
 
@@ -67,35 +81,27 @@ def issue_card(
 
 @transaction.atomic
 def report_card_loss(*, actor: Actor, card: Card, reason: str = "") -> Card:
-    return _move(
-        actor, card, CardEvent.Kind.REPORT_LOSS, (Card.Status.ACTIVE,), Card.Status.LOST, reason
-    )
+    return _move(actor, card, CardEvent.Kind.REPORT_LOSS, Card.Status.LOST, reason)
 
 
 @transaction.atomic
 def unlock_card(*, actor: Actor, card: Card, reason: str = "") -> Card:
-    return _move(
-        actor, card, CardEvent.Kind.UNLOCK, (Card.Status.LOST,), Card.Status.ACTIVE, reason
-    )
+    return _move(actor, card, CardEvent.Kind.UNLOCK, Card.Status.ACTIVE, reason)
 
 
 @transaction.atomic
 def freeze_card(*, actor: Actor, card: Card, reason: str = "") -> Card:
-    return _move(
-        actor, card, CardEvent.Kind.FREEZE, (Card.Status.ACTIVE,), Card.Status.FROZEN, reason
-    )
+    return _move(actor, card, CardEvent.Kind.FREEZE, Card.Status.FROZEN, reason)
 
 
 @transaction.atomic
 def unfreeze_card(*, actor: Actor, card: Card, reason: str = "") -> Card:
-    return _move(
-        actor, card, CardEvent.Kind.UNFREEZE, (Card.Status.FROZEN,), Card.Status.ACTIVE, reason
-    )
+    return _move(actor, card, CardEvent.Kind.UNFREEZE, Card.Status.ACTIVE, reason)
 
 
 @transaction.atomic
 def cancel_card(*, actor: Actor, card: Card, reason: str = "") -> Card:
-    return _move(actor, card, CardEvent.Kind.CANCEL, Card.LIVE, Card.Status.CANCELLED, reason)
+    return _move(actor, card, CardEvent.Kind.CANCEL, Card.Status.CANCELLED, reason)
 
 
 @transaction.atomic
@@ -116,8 +122,7 @@ def renew_card(
 
 def _reissue(actor, card, kind, medium, fee_fen, reason) -> Card:
     card = _locked(card)
-    allowed = Card.LIVE if kind == CardEvent.Kind.REPLACE else (Card.Status.ACTIVE,)
-    if card.status not in allowed:
+    if card.status not in ALLOWED_FROM[kind]:
         raise DomainError("CARD_ACTION_NOT_ALLOWED", field="card_no")
     card.status = Card.Status.REPLACED
     card.save(update_fields=["status"])
@@ -143,9 +148,9 @@ def _reissue(actor, card, kind, medium, fee_fen, reason) -> Card:
     return new_card
 
 
-def _move(actor, card, kind, from_statuses, to_status, reason) -> Card:
+def _move(actor, card, kind, to_status, reason) -> Card:
     card = _locked(card)
-    if card.status not in from_statuses:
+    if card.status not in ALLOWED_FROM[kind]:
         raise DomainError("CARD_ACTION_NOT_ALLOWED", field="card_no")
     before = card.status
     card.status = to_status
@@ -199,7 +204,7 @@ def _event(actor, card, kind, *, store, reason="", fee_fen=0, new_card=None) -> 
 def _fee(card_type: CardType, fee_fen: int | None) -> int:
     fee = card_type.fee_fen if fee_fen is None else fee_fen
     if fee < 0:
-        raise DomainError("VALIDATION_ERROR", fields={"fee_fen": "费用不能为负"})
+        raise DomainError("VALIDATION_ERROR", fields={"fee_fen": _("费用不能为负")})
     return fee
 
 

@@ -23,30 +23,20 @@ class CardAction:
     code: str
     label: str
     service: Callable
-    statuses: tuple  # the card statuses that offer this button
     reissue: bool = False  # a new card: medium and fee
     danger: bool = False
 
 
-LIVE = Card.LIVE
 ACTIONS = {
     action.code: action
     for action in (
-        CardAction(
-            "report_loss",
-            gettext_lazy("挂失"),
-            services.report_card_loss,
-            (Card.Status.ACTIVE,),
-            danger=True,
-        ),
-        CardAction("unlock", gettext_lazy("解挂"), services.unlock_card, (Card.Status.LOST,)),
-        CardAction("freeze", gettext_lazy("冻结"), services.freeze_card, (Card.Status.ACTIVE,)),
-        CardAction("unfreeze", gettext_lazy("解冻"), services.unfreeze_card, (Card.Status.FROZEN,)),
-        CardAction("replace", gettext_lazy("补卡"), services.replace_card, LIVE, reissue=True),
-        CardAction(
-            "renew", gettext_lazy("换卡"), services.renew_card, (Card.Status.ACTIVE,), reissue=True
-        ),
-        CardAction("cancel", gettext_lazy("注销卡"), services.cancel_card, LIVE, danger=True),
+        CardAction("report_loss", gettext_lazy("挂失"), services.report_card_loss, danger=True),
+        CardAction("unlock", gettext_lazy("解挂"), services.unlock_card),
+        CardAction("freeze", gettext_lazy("冻结"), services.freeze_card),
+        CardAction("unfreeze", gettext_lazy("解冻"), services.unfreeze_card),
+        CardAction("replace", gettext_lazy("补卡"), services.replace_card, reissue=True),
+        CardAction("renew", gettext_lazy("换卡"), services.renew_card, reissue=True),
+        CardAction("cancel", gettext_lazy("注销卡"), services.cancel_card, danger=True),
     )
 }
 
@@ -62,7 +52,7 @@ def actions_for(card: Card) -> list[dict]:
             ),
         }
         for action in ACTIONS.values()
-        if card.status in action.statuses
+        if card.status in services.ALLOWED_FROM[action.code]
     ]
 
 
