@@ -171,15 +171,19 @@ def cancel_member(*, actor: Actor, member: Member, reason: str) -> Member:
 def id_holder(id_type: str, id_number: str) -> Member | None:
     """The active member registered with this ID document, found by its HMAC."""
     number = validation.normalize_id_number(id_type, id_number)
-    return Member.objects.filter(
-        id_number_hash=pii.lookup_hash(number), status=Member.Status.ACTIVE
-    ).first()
+    return _active_holder(id_number_hash=pii.lookup_hash(number))
 
 
 def phone_holder(phone: str) -> Member | None:
-    return Member.objects.filter(
-        phone=validation.normalize_phone(phone), status=Member.Status.ACTIVE
-    ).first()
+    return _active_holder(phone=validation.normalize_phone(phone))
+
+
+def _active_holder(exclude: Member | None = None, **lookup) -> Member | None:
+    """The active member (other than `exclude`) with this phone or ID hash."""
+    holders = Member.objects.filter(status=Member.Status.ACTIVE, **lookup)
+    if exclude is not None and exclude.pk is not None:
+        holders = holders.exclude(pk=exclude.pk)
+    return holders.first()
 
 
 def _set_id(member: Member, id_type: str, id_number: str) -> None:
@@ -188,11 +192,7 @@ def _set_id(member: Member, id_type: str, id_number: str) -> None:
         member.set_id_number(id_type if id_type else "", "")
         return
     number = validation.normalize_id_number(id_type, id_number)
-    holder = (
-        Member.objects.filter(id_number_hash=pii.lookup_hash(number), status=Member.Status.ACTIVE)
-        .exclude(pk=member.pk)
-        .first()
-    )
+    holder = _active_holder(exclude=member, id_number_hash=pii.lookup_hash(number))
     if holder is not None:
         raise _held_by("ID_NUMBER_ALREADY_HAS_CARD", "id_number", holder)
     member.set_id_number(id_type, number)
@@ -230,11 +230,9 @@ def _check_profile(member: Member) -> None:
 
 
 def _save(member: Member) -> None:
-    clash = Member.objects.filter(phone=member.phone, status=Member.Status.ACTIVE).exclude(
-        pk=member.pk
-    )
-    if clash.exists():
-        raise _held_by("MEMBER_EXISTS", "phone", clash.first())
+    holder = _active_holder(exclude=member, phone=member.phone)
+    if holder is not None:
+        raise _held_by("MEMBER_EXISTS", "phone", holder)
     try:
         with transaction.atomic():
             member.save()
