@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "huiyuan.api",
     "huiyuan.members",
     "huiyuan.cards",
+    "huiyuan.points",
+    "huiyuan.wallet",
+    "huiyuan.tiers",
     "huiyuan.notifications",
     "huiyuan.portal",
 ]

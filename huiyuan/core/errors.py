@@ -98,6 +98,38 @@ ERRORS: dict[str, ErrorCode] = {
     "POINTS_INSUFFICIENT": ErrorCode(409, "积分不足", "Not enough points"),
     "STORED_VALUE_INSUFFICIENT": ErrorCode(409, "储值余额不足", "Not enough stored value"),
     "COUNT_CARD_EXHAUSTED": ErrorCode(409, "计次卡次数已用完", "No uses left on the count card"),
+    "COUNT_CARD_NOT_FOUND": ErrorCode(404, "计次卡不存在", "Count card not found"),
+    "COUNT_CARD_EXPIRED": ErrorCode(409, "计次卡已过期", "This count card has expired"),
+    "COUNT_CARD_PACKAGE_NOT_FOUND": ErrorCode(
+        404, "计次套餐不存在或已停用", "Count-card package not found or inactive"
+    ),
+    "ACCOUNT_NOT_AVAILABLE": ErrorCode(
+        409, "该会员的卡类型不含此账户", "This member's card type does not carry this account"
+    ),
+    "TOPUP_NOT_FOUND": ErrorCode(404, "充值单不存在", "Top-up not found"),
+    "TOPUP_ALREADY_REFUNDED": ErrorCode(
+        409, "该充值单已退款", "This top-up has already been refunded"
+    ),
+    "PAYMENT_PASSWORD_REQUIRED": ErrorCode(
+        409, "需要输入储值支付密码", "The stored-value payment password is required"
+    ),
+    "PAYMENT_PASSWORD_WRONG": ErrorCode(409, "支付密码错误", "Wrong payment password"),
+    "POINTS_PAYMENT_NOT_ALLOWED": ErrorCode(
+        409, "积分抵现不符合规则（最低积分或最高比例）", "Points can't pay this much of the order"
+    ),
+    "RULE_OVERLAP": ErrorCode(
+        422,
+        "规则与已有规则的范围重叠，无法判断用哪一条",
+        "The rule overlaps another one ambiguously",
+    ),
+    "TIER_NOT_FOUND": ErrorCode(404, "会员等级不存在", "Tier not found"),
+    "STORED_VALUE_REMAINS": ErrorCode(
+        409, "会员仍有储值余额，请先退款再注销", "Stored value remains: refund it before cancelling"
+    ),
+    "REGISTRATION_THRESHOLD_NOT_MET": ErrorCode(
+        409, "未达到该卡类型的办卡消费门槛", "The spend required for this card type was not reached"
+    ),
+    "MERGE_NOT_ALLOWED": ErrorCode(409, "这两个会员不能合并", "These two members can't be merged"),
     # Coupons
     "COUPON_NOT_FOUND": ErrorCode(404, "优惠券不存在", "Coupon not found"),
     "COUPON_NOT_APPLICABLE": ErrorCode(
