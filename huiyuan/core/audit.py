@@ -38,6 +38,23 @@ ACTION_LABELS = {
     "member_tag.delete": pgettext_lazy("audit action", "删除会员标签"),
     "card_type.create": pgettext_lazy("audit action", "新建卡类型"),
     "card_type.update": pgettext_lazy("audit action", "修改卡类型"),
+    "wallet.top_up": pgettext_lazy("audit action", "储值充值"),
+    "wallet.refund_top_up": pgettext_lazy("audit action", "充值退款"),
+    "wallet.spend": pgettext_lazy("audit action", "储值消费"),
+    "wallet.restore": pgettext_lazy("audit action", "储值退回"),
+    "wallet.set_payment_password": pgettext_lazy("audit action", "设置支付密码"),
+    "wallet.sell_count_card": pgettext_lazy("audit action", "售计次卡"),
+    "wallet.use_count_card": pgettext_lazy("audit action", "核销计次卡"),
+    "wallet.bonus_rule": pgettext_lazy("audit action", "保存充值赠送规则"),
+    "wallet.package": pgettext_lazy("audit action", "保存计次套餐"),
+    "wallet.settings": pgettext_lazy("audit action", "修改储值设置"),
+    "points.adjust": pgettext_lazy("audit action", "调整积分"),
+    "points.redeem": pgettext_lazy("audit action", "积分兑换"),
+    "points_program.update": pgettext_lazy("audit action", "修改积分设置"),
+    "earn_rule.create": pgettext_lazy("audit action", "新建积分规则"),
+    "earn_rule.update": pgettext_lazy("audit action", "修改积分规则"),
+    "points_day.create": pgettext_lazy("audit action", "新建多倍积分日"),
+    "points_day.update": pgettext_lazy("audit action", "修改多倍积分日"),
 }
 
 

@@ -117,6 +117,13 @@ ERRORS: dict[str, ErrorCode] = {
     "POINTS_PAYMENT_NOT_ALLOWED": ErrorCode(
         409, "积分抵现不符合规则（最低积分或最高比例）", "Points can't pay this much of the order"
     ),
+    "POINTS_CLAWBACK_EXCEEDS_EARNED": ErrorCode(
+        409, "扣回积分超过该单据所得积分", "More points to claw back than the document earned"
+    ),
+    "POINTS_REFUND_EXCEEDS_PAID": ErrorCode(
+        409, "退回积分超过该单据抵现所用积分", "More points to refund than the document paid with"
+    ),
+    "POINTS_ALREADY_CHECKED_IN": ErrorCode(409, "今天已签到", "Already checked in today"),
     "RULE_OVERLAP": ErrorCode(
         422,
         "规则与已有规则的范围重叠，无法判断用哪一条",

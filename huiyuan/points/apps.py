@@ -6,3 +6,9 @@ class PointsConfig(AppConfig):
     name = "huiyuan.points"
     label = "points"
     verbose_name = _("积分")
+
+    def ready(self):
+        from huiyuan.points import checks, multipliers, providers  # noqa: F401
+
+        multipliers.register(providers.birthday)
+        multipliers.register(providers.points_days)
