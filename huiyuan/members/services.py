@@ -16,6 +16,7 @@ from huiyuan.core.errors import DomainError
 from huiyuan.core.models import Store
 from huiyuan.members import validation
 from huiyuan.members.models import Member
+from huiyuan.wallet.accounts import locked_account
 
 # Member numbers are 8 digits, easy to key in at a till: 10000001, 10000002, …
 MEMBER_NO_START = 10_000_000
@@ -153,13 +154,15 @@ def update_member(*, actor: Actor, member: Member, **changes) -> Member:
 
 @transaction.atomic
 def cancel_member(*, actor: Actor, member: Member, reason: str) -> Member:
-    """注销: the member's live card is cancelled too. (Refused while stored value remains, once
-    stored value exists.)"""
+    """注销: the member's live card is cancelled too. Refused while stored value (principal or
+    bonus) remains: refund it first."""
     if not reason.strip():
         raise DomainError("VALIDATION_ERROR", fields={"reason": _("请填写注销原因")})
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.status != Member.Status.ACTIVE:
         raise DomainError("MEMBER_CANCELLED")
+    if locked_account(member).total_fen:
+        raise DomainError("STORED_VALUE_REMAINS")
     for card in member.cards.filter(status__in=Card.LIVE):
         card_services.cancel_card(actor=actor, card=card, reason=reason)
     member.status, member.cancelled_reason = Member.Status.CANCELLED, reason.strip()

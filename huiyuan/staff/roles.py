@@ -47,34 +47,74 @@ MEMBER_DESK = (
     *TAGS,
 )
 CARD_TYPES = ("cards.view_cardtype", "cards.add_cardtype", "cards.change_cardtype")
+VIEW_WALLET = (
+    "wallet.view_storedvalueaccount",
+    "wallet.view_topup",
+    "wallet.view_countcardholding",
+)
+WALLET_DESK = (
+    *VIEW_WALLET,
+    "wallet.add_topup",
+    "wallet.add_countcardholding",
+    "wallet.use_countcardholding",
+    "wallet.set_payment_password",
+)
+WALLET_RULES = (
+    "wallet.view_topupbonusrule",
+    "wallet.add_topupbonusrule",
+    "wallet.change_topupbonusrule",
+    "wallet.view_countcardpackage",
+    "wallet.add_countcardpackage",
+    "wallet.change_countcardpackage",
+    "wallet.view_walletsettings",
+    "wallet.change_walletsettings",
+)
 
 BUILTIN_ROLES = (
     BuiltinRole(
         "admin",
         "系统管理员",
         "门店、操作员与角色、API 密钥、系统设置、审计日志",
-        (*ADMINISTRATION, *MEMBER_DESK, *CARD_TYPES, "members.view_id_number"),
+        (
+            *ADMINISTRATION,
+            *MEMBER_DESK,
+            *CARD_TYPES,
+            "members.view_id_number",
+            *WALLET_DESK,
+            "wallet.refund_topup",
+            *WALLET_RULES,
+        ),
     ),
     BuiltinRole(
         "store_manager",
         "店长",
         "商品、库存、员工与提成、本店报表",
-        ("core.view_auditevent", *MEMBER_DESK),
+        ("core.view_auditevent", *MEMBER_DESK, *WALLET_DESK),
     ),
-    BuiltinRole("cashier", "收银员", "收银、识别会员、收款、打印小票、退货", VIEW_MEMBERS),
+    BuiltinRole(
+        "cashier",
+        "收银员",
+        "收银、识别会员、收款、打印小票、退货",
+        (*VIEW_MEMBERS, *VIEW_WALLET, "wallet.use_countcardholding"),
+    ),
     BuiltinRole(
         "member_service",
         "会员专员",
         "会员登记、办卡换卡挂失、充值、兑换、积分调整",
-        (*MEMBER_DESK, "members.view_id_number"),
+        (*MEMBER_DESK, "members.view_id_number", *WALLET_DESK),
     ),
     BuiltinRole(
         "marketing",
         "营销",
         "会员等级、积分规则、促销、会员日、优惠券、营销活动",
-        (*VIEW_MEMBERS, *CARD_TYPES, *TAGS),
+        (*VIEW_MEMBERS, *CARD_TYPES, *TAGS, *VIEW_WALLET, *WALLET_RULES),
     ),
-    BuiltinRole("finance", "财务", "储值与积分负债、充值退款、日结、导出报表", VIEW_MEMBERS),
+    BuiltinRole(
+        "finance",
+        "财务",
+        "储值与积分负债、充值退款、日结、导出报表",
+        (*VIEW_MEMBERS, *VIEW_WALLET, "wallet.refund_topup"),
+    ),
 )
 
 

@@ -6,3 +6,6 @@ class WalletConfig(AppConfig):
     name = "huiyuan.wallet"
     label = "wallet"
     verbose_name = _("储值与计次")
+
+    def ready(self):
+        from huiyuan.wallet import checks  # noqa: F401  (registers the verify_ledgers checks)

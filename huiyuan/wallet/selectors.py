@@ -1,0 +1,52 @@
+"""Read-only questions about a member's stored value and count cards."""
+
+from django.db.models import QuerySet
+
+from huiyuan.members.models import Member
+from huiyuan.wallet.models import (
+    CountCardEntry,
+    CountCardHolding,
+    StoredValueAccount,
+    StoredValueEntry,
+)
+
+
+def stored_value_of(member: Member) -> tuple[int, int]:
+    """(principal_fen, bonus_fen); (0, 0) for a member who never topped up."""
+    account = StoredValueAccount.objects.filter(member=member).only("principal_fen", "bonus_fen")
+    account = account.first()
+    return (account.principal_fen, account.bonus_fen) if account else (0, 0)
+
+
+def stored_value_ledger(
+    member: Member, *, kind: str = "", pot: str = "", date_from=None, date_to=None
+) -> QuerySet:
+    """The member's stored-value rows, newest first, optionally filtered."""
+    entries = StoredValueEntry.objects.filter(member=member).select_related(
+        "operator", "store", "api_key"
+    )
+    if kind:
+        entries = entries.filter(kind=kind)
+    if pot:
+        entries = entries.filter(pot=pot)
+    if date_from:
+        entries = entries.filter(created_at__date__gte=date_from)
+    if date_to:
+        entries = entries.filter(created_at__date__lte=date_to)
+    return entries.order_by("-created_at", "-id")
+
+
+def count_cards_of(member: Member) -> QuerySet:
+    return (
+        CountCardHolding.objects.filter(member=member)
+        .select_related("package")
+        .order_by("-created_at", "-id")
+    )
+
+
+def count_card_ledger(member: Member) -> QuerySet:
+    return (
+        CountCardEntry.objects.filter(member=member)
+        .select_related("holding__package", "operator", "store", "api_key")
+        .order_by("-created_at", "-id")
+    )

@@ -1,0 +1,249 @@
+"""Stored value: top up (with the bonus rule), refund a top-up, spend, restore after a return,
+the payment password. Count cards live in `wallet/count_cards.py` (re-exported here).
+
+Every write locks the member's stored-value account first (core/ledgers.py lock order), writes
+one ledger row per pot moved, and is audited; a refusal writes nothing.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from huiyuan.core import audit, sequences
+from huiyuan.core.actors import Actor
+from huiyuan.core.errors import DomainError
+from huiyuan.members.models import Member
+from huiyuan.wallet import rules
+from huiyuan.wallet.accounts import check_can_use, check_positive, locked_account, move
+from huiyuan.wallet.count_cards import expire_count_cards, sell_count_card, use_count_card
+from huiyuan.wallet.models import (
+    PaymentMethod,
+    Pot,
+    SpendingOrder,
+    StoredValueAccount,
+    StoredValueEntry,
+    TopUp,
+    WalletSettings,
+)
+
+__all__ = [
+    "Split",
+    "expire_count_cards",
+    "refund_top_up",
+    "restore_stored_value",
+    "sell_count_card",
+    "set_payment_password",
+    "spend_stored_value",
+    "top_up",
+    "use_count_card",
+]
+
+Kind = StoredValueEntry.Kind
+TOPUP_REF = "topup"
+
+
+@dataclass(frozen=True)
+class Split:
+    """How much of a payment came from each pot (a return restores the same proportions)."""
+
+    principal_fen: int
+    bonus_fen: int
+
+
+def check_payment_method(method: str) -> str:
+    if method not in PaymentMethod.values:
+        raise DomainError("VALIDATION_ERROR", fields={"payment_method": _("请选择支付方式")})
+    return method
+
+
+@transaction.atomic
+def top_up(
+    *,
+    actor: Actor,
+    member: Member,
+    amount_fen: int,
+    payment_method: str,
+    external_ref: str = "",
+) -> TopUp:
+    """充值: the amount into principal, the best matching rule's bonus into bonus."""
+    check_positive(amount_fen, "amount_fen")
+    check_payment_method(payment_method)
+    account = locked_account(member)
+    check_can_use(member, "has_stored_value")
+    rule = rules.best_rule(member, amount_fen, timezone.localdate())
+    (serial,) = sequences.take("topup_no")
+    topup = TopUp.objects.create(
+        number=f"CZ{serial:010d}",
+        member=member,
+        amount_fen=amount_fen,
+        bonus_fen=rule.bonus_fen if rule else 0,
+        rule=rule,
+        payment_method=payment_method,
+        external_ref=external_ref.strip()[:64],
+        store=actor.store,
+        operator=actor.operator,
+    )
+    refs = {"ref_type": TOPUP_REF, "ref_no": topup.number}
+    move(actor, account, Pot.PRINCIPAL, Kind.TOPUP, amount_fen, **refs)
+    if topup.bonus_fen:
+        move(actor, account, Pot.BONUS, Kind.BONUS, topup.bonus_fen, reason=rule.name, **refs)
+    audit.record(
+        actor,
+        "wallet.top_up",
+        member,
+        after={
+            "number": topup.number,
+            "amount_fen": amount_fen,
+            "bonus_fen": topup.bonus_fen,
+            "payment_method": payment_method,
+        },
+        store=member.store,
+    )
+    return topup
+
+
+@transaction.atomic
+def refund_top_up(*, actor: Actor, topup: TopUp, reason: str) -> TopUp:
+    """退款: the top-up's principal goes back; its bonus is forfeited (as much of it as is
+    left). Refused when the principal was spent since (STORED_VALUE_INSUFFICIENT)."""
+    if actor.operator is not None and not actor.operator.has_perm("wallet.refund_topup"):
+        raise DomainError("PERMISSION_DENIED")
+    if not reason.strip():
+        raise DomainError("VALIDATION_ERROR", fields={"reason": _("请填写退款原因")})
+    account = locked_account(topup.member)
+    topup = TopUp.objects.select_for_update().get(pk=topup.pk)
+    if topup.status == TopUp.Status.REFUNDED:
+        raise DomainError("TOPUP_ALREADY_REFUNDED")
+    if account.principal_fen < topup.amount_fen:
+        raise DomainError("STORED_VALUE_INSUFFICIENT", field="amount_fen")
+    refs = {"ref_type": TOPUP_REF, "ref_no": topup.number, "reason": reason.strip()}
+    move(actor, account, Pot.PRINCIPAL, Kind.REFUND, -topup.amount_fen, **refs)
+    forfeited = min(topup.bonus_fen, account.bonus_fen)
+    if forfeited:
+        move(actor, account, Pot.BONUS, Kind.FORFEIT, -forfeited, **refs)
+    topup.status = TopUp.Status.REFUNDED
+    topup.refunded_at = timezone.now()
+    topup.refunded_by = actor.operator
+    topup.refund_reason = reason.strip()[:200]
+    topup.save(update_fields=["status", "refunded_at", "refunded_by", "refund_reason"])
+    audit.record(
+        actor,
+        "wallet.refund_top_up",
+        topup.member,
+        after={
+            "number": topup.number,
+            "amount_fen": topup.amount_fen,
+            "forfeited_bonus_fen": forfeited,
+            "reason": topup.refund_reason,
+        },
+        store=topup.member.store,
+    )
+    return topup
+
+
+def split_payment(account: StoredValueAccount, amount_fen: int, order: str) -> Split:
+    """Which pots pay `amount_fen` (≤ the total), by the program's spending order."""
+    if order == SpendingOrder.PRINCIPAL_FIRST:
+        principal = min(amount_fen, account.principal_fen)
+        return Split(principal, amount_fen - principal)
+    if order == SpendingOrder.BONUS_FIRST:
+        bonus = min(amount_fen, account.bonus_fen)
+        return Split(amount_fen - bonus, bonus)
+    # Proportional, the fen of rounding on the principal side: ceil(A·P/(P+B)) ≤ P.
+    bonus = amount_fen * account.bonus_fen // account.total_fen
+    return Split(amount_fen - bonus, bonus)
+
+
+@transaction.atomic
+def spend_stored_value(
+    *,
+    actor: Actor,
+    member: Member,
+    amount_fen: int,
+    ref_type: str,
+    ref_no: str,
+    password: str | None = None,
+) -> Split:
+    """Pay `amount_fen` from stored value (a sale): returns how much came from each pot."""
+    check_positive(amount_fen, "amount_fen")
+    account = locked_account(member)
+    check_can_use(member, "has_stored_value")
+    settings = WalletSettings.current()
+    _check_password(account, settings, password)
+    if account.total_fen < amount_fen:
+        raise DomainError("STORED_VALUE_INSUFFICIENT", field="amount_fen")
+    split = split_payment(account, amount_fen, settings.spending_order)
+    refs = {"ref_type": ref_type, "ref_no": ref_no}
+    for pot, part in ((Pot.PRINCIPAL, split.principal_fen), (Pot.BONUS, split.bonus_fen)):
+        if part:
+            move(actor, account, pot, Kind.PAY, -part, **refs)
+    audit.record(
+        actor,
+        "wallet.spend",
+        member,
+        after={
+            "ref_no": ref_no,
+            "principal_fen": split.principal_fen,
+            "bonus_fen": split.bonus_fen,
+        },
+        store=member.store,
+    )
+    return split
+
+
+def _check_password(account, settings, password) -> None:
+    if not account.payment_password and not settings.password_required:
+        return
+    if not password:
+        raise DomainError("PAYMENT_PASSWORD_REQUIRED", field="password")
+    if not account.payment_password or not check_password(password, account.payment_password):
+        raise DomainError("PAYMENT_PASSWORD_WRONG", field="password")
+
+
+@transaction.atomic
+def restore_stored_value(
+    *,
+    actor: Actor,
+    member: Member,
+    principal_fen: int,
+    bonus_fen: int,
+    ref_type: str,
+    ref_no: str,
+    reason: str = "",
+) -> Split:
+    """退货退回: put back what a return refunds, each pot in the proportions it paid."""
+    if principal_fen < 0 or bonus_fen < 0 or principal_fen + bonus_fen <= 0:
+        raise DomainError("VALIDATION_ERROR", fields={"amount_fen": _("退回金额必须大于 0")})
+    account = locked_account(member)
+    refs = {"ref_type": ref_type, "ref_no": ref_no, "reason": reason}
+    for pot, part in ((Pot.PRINCIPAL, principal_fen), (Pot.BONUS, bonus_fen)):
+        if part:
+            move(actor, account, pot, Kind.RESTORE, part, **refs)
+    audit.record(
+        actor,
+        "wallet.restore",
+        member,
+        after={"ref_no": ref_no, "principal_fen": principal_fen, "bonus_fen": bonus_fen},
+        store=member.store,
+    )
+    return Split(principal_fen, bonus_fen)
+
+
+@transaction.atomic
+def set_payment_password(*, actor: Actor, member: Member, password: str) -> None:
+    """A 6-digit password for stored-value spending, stored hashed; "" removes it."""
+    if password and not (len(password) == 6 and password.isascii() and password.isdigit()):
+        raise DomainError("VALIDATION_ERROR", fields={"password": _("支付密码须为 6 位数字")})
+    account = locked_account(member)
+    account.payment_password = make_password(password) if password else ""
+    account.save(update_fields=["payment_password", "updated_at"])
+    audit.record(
+        actor,
+        "wallet.set_payment_password",
+        member,
+        after={"set": bool(password)},
+        store=member.store,
+    )
