@@ -9,6 +9,8 @@ from huey.contrib.djhuey import db_periodic_task
 from huiyuan.core.idempotency import purge_expired_records
 from huiyuan.members.imports import check_job, run_job  # noqa: F401  (the import tasks)
 from huiyuan.members.inactivity import members_for_review
+from huiyuan.points.expiring import expire_due_points, members_with_points_expiring
+from huiyuan.wallet import services as wallet_services
 
 log = logging.getLogger(__name__)
 
@@ -31,3 +33,29 @@ def list_inactive_members():
         settings.HUIYUAN_INACTIVITY_MONTHS,
     )
     return count
+
+
+@db_periodic_task(crontab(hour="0", minute="30"))
+def expire_count_cards():
+    """Daily, just after midnight: count cards past their last day lose their remaining uses."""
+    return wallet_services.expire_count_cards()
+
+
+@db_periodic_task(crontab(hour="0", minute="20"))
+def expire_points():
+    """Daily, just after midnight: expire lapsed points lots, one ledger row per lot."""
+    return expire_due_points()
+
+
+POINTS_EXPIRING_NOTICE_DAYS = 30
+
+
+@db_periodic_task(crontab(hour="8", minute="30"))
+def list_points_expiring():
+    """Daily: the members whose points lapse within 30 days (the notifications issue sends the
+    reminders from this list)."""
+    expiring = members_with_points_expiring(POINTS_EXPIRING_NOTICE_DAYS)
+    log.info(
+        "points expiring within %d days: %d members", POINTS_EXPIRING_NOTICE_DAYS, len(expiring)
+    )
+    return len(expiring)

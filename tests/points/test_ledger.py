@@ -39,9 +39,12 @@ def test_a_corrupted_balance_fails_verify_ledgers(member, system):
 def test_the_database_refuses_to_rewrite_the_ledger(member, system, table, statement):
     services.earn_points(actor=system, member=member, points=100)
     services.redeem_points(actor=system, member=member, points=10, ref_type="g", ref_no="1")
-    with pytest.raises(Exception, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(statement.format(t=table))
+    with (
+        pytest.raises(Exception, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement.format(t=table))
 
 
 def test_balance_never_goes_negative_even_by_sql(member, system):
