@@ -166,6 +166,9 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Member photos are personal data: kept outside MEDIA_ROOT (which a web server may publish) and
+# streamed only by the permission-checked members:photo view.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("HUIYUAN_PRIVATE_MEDIA_ROOT", VAR_DIR / "private_media"))
 
 # Request limits: bodies over 1 MiB are refused (413 PAYLOAD_TOO_LARGE in the API).
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("HUIYUAN_MAX_BODY_BYTES", 1024 * 1024))

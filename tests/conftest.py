@@ -109,3 +109,10 @@ def register(store, card_type):
         )
 
     return make
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    """Member photos (and other private files) go to a temporary folder."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
+    return settings.PRIVATE_MEDIA_ROOT

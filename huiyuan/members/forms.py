@@ -136,3 +136,17 @@ class LookupForm(forms.Form):
 
 class CancelMemberForm(forms.Form):
     reason = forms.CharField(label=_("注销原因"), max_length=200)
+
+
+class PhotoForm(forms.Form):
+    """The file only: whether it is a usable image is members.photos' to say."""
+
+    photo = forms.FileField(
+        label=_("会员照片"),
+        help_text=_("JPEG、PNG 或 WebP，不超过 5 MB"),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_photo_%s")
+        super().__init__(*args, **kwargs)

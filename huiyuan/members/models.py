@@ -83,6 +83,8 @@ class Member(models.Model):
     consent_email = models.BooleanField(_("接收邮件"), default=False)
     consent_wechat = models.BooleanField(_("接收微信消息"), default=False)
     notes = models.TextField(_("备注"), blank=True)
+    # The stored photo's file name under PRIVATE_MEDIA_ROOT (members/photos.py), "" for none.
+    photo = models.CharField(_("照片"), max_length=64, blank=True, editable=False)
     status = models.CharField(
         _("状态"), max_length=12, choices=Status.choices, default=Status.ACTIVE
     )

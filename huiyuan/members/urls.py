@@ -1,6 +1,6 @@
 from django.urls import path
 
-from huiyuan.members import views
+from huiyuan.members import photo_views, views
 
 app_name = "members"
 urlpatterns = [
@@ -12,4 +12,8 @@ urlpatterns = [
     path("<str:member_no>/edit/", views.edit, name="edit"),
     path("<str:member_no>/cancel/", views.cancel, name="cancel"),
     path("<str:member_no>/welcome/", views.welcome_slip, name="welcome_slip"),
+    path("<str:member_no>/photo/", photo_views.photo, name="photo"),
+    path("<str:member_no>/photo/thumb/", photo_views.photo, {"size": "thumb"}, name="photo_thumb"),
+    path("<str:member_no>/photo/upload/", photo_views.upload, name="photo_upload"),
+    path("<str:member_no>/photo/remove/", photo_views.remove, name="photo_remove"),
 ]

@@ -23,11 +23,12 @@ from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
 from huiyuan.core.models import AuditEvent
 from huiyuan.core.pages import paginate, permission_page, show_domain_error
-from huiyuan.members import selectors, services, validation
+from huiyuan.members import photos, selectors, services, validation
 from huiyuan.members.forms import (
     CancelMemberForm,
     LookupForm,
     MemberEditForm,
+    PhotoForm,
     RegisterForm,
     SearchForm,
 )
@@ -47,12 +48,16 @@ def search(request):
     )
     page = paginate(request, members)
     show_ids = selectors.may_see_id_numbers(request.user)
+    photo_stores = photos.photo_stores(request.user)
     for member in page:
         # The live card, and the card typed in the box (so a lost or replaced number shows why).
         member.shown_cards = [
             c for c in member.cards.all() if c.status in Card.LIVE or c.number == q
         ]
         member.shown_id = member.id_number if show_ids else member.id_number_masked
+        member.shows_photo = bool(member.photo) and (
+            photo_stores is None or member.store_id in photo_stores
+        )
     lookup_form, lookup = _lookup(request)
     return render(
         request,
@@ -178,10 +183,10 @@ def _member_or_404(member_no: str) -> Member:
 @permission_page("members.view_member")
 def detail(request, member_no):
     member = _member_or_404(member_no)
-    return _detail_page(request, member)
+    return detail_page(request, member)
 
 
-def _detail_page(request, member, *, edit_form=None, cancel_form=None, status=200):
+def detail_page(request, member, *, edit_form=None, cancel_form=None, photo_form=None, status=200):
     user = request.user
     cards = member.cards.select_related("card_type", "store", "issued_by").prefetch_related(
         Prefetch(
@@ -199,6 +204,9 @@ def _detail_page(request, member, *, edit_form=None, cancel_form=None, status=20
         edit_form = MemberEditForm(instance=member)
     if cancel_form is None and active and user.has_perm("members.change_member"):
         cancel_form = CancelMemberForm(auto_id="id_cancel_%s")
+    may_see_photo = photos.may_see_photo(user, member)
+    if photo_form is None and active and may_see_photo and user.has_perm("members.change_member"):
+        photo_form = PhotoForm()
     cards = list(cards)
     may_act = active and user.has_perm("cards.change_card")
     may_see_cards = user.has_perm("cards.view_card")
@@ -219,6 +227,8 @@ def _detail_page(request, member, *, edit_form=None, cancel_form=None, status=20
             "cancel_form": cancel_form,
             "registered": request.GET.get("registered") == "1",
             "issue_form": IssueForm() if may_issue else None,
+            "may_see_photo": may_see_photo,
+            "photo_form": photo_form,
         },
         status=status,
     )
@@ -244,7 +254,7 @@ def edit(request, member_no):
             messages.success(request, _("会员资料已保存"))
             return redirect("members:detail", member_no=member.member_no)
     member.refresh_from_db()
-    return _detail_page(request, member, edit_form=form)
+    return detail_page(request, member, edit_form=form)
 
 
 @require_POST
@@ -262,7 +272,7 @@ def cancel(request, member_no):
         else:
             messages.success(request, _("会员 %(no)s 已注销") % {"no": member.member_no})
             return redirect("members:detail", member_no=member.member_no)
-    return _detail_page(request, member, cancel_form=form)
+    return detail_page(request, member, cancel_form=form)
 
 
 @permission_page("members.view_member")
