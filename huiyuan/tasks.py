@@ -3,6 +3,7 @@
 import logging
 
 from django.conf import settings
+from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
@@ -10,6 +11,7 @@ from huiyuan.core.idempotency import purge_expired_records
 from huiyuan.members.imports import check_job, run_job  # noqa: F401  (the import tasks)
 from huiyuan.members.inactivity import members_for_review
 from huiyuan.points.expiring import expire_due_points, members_with_points_expiring
+from huiyuan.tiers import review as tier_review
 from huiyuan.wallet import services as wallet_services
 
 log = logging.getLogger(__name__)
@@ -59,3 +61,10 @@ def list_points_expiring():
         "points expiring within %d days: %d members", POINTS_EXPIRING_NOTICE_DAYS, len(expiring)
     )
     return len(expiring)
+
+
+@db_periodic_task(crontab(hour="1", minute="0"))
+def review_tiers():
+    """Daily: expired manual tier overrides end; on the tier program's review date (yearly),
+    every member is re-evaluated (kept, upgraded or downgraded, with history rows)."""
+    return tier_review.run_daily(timezone.localdate())

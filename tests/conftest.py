@@ -116,3 +116,19 @@ def private_media(settings, tmp_path):
     """Member photos (and other private files) go to a temporary folder."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
     return settings.PRIVATE_MEDIA_ROOT
+
+
+
+@pytest.fixture
+def travel(time_machine):
+    """travel(2026, 1, 15) → it is noon of that day in Shanghai from now on."""
+    import datetime
+
+    from django.utils import timezone
+
+    def go(year, month, day, hour=12):
+        moment = datetime.datetime(year, month, day, hour, tzinfo=timezone.get_current_timezone())
+        time_machine.move_to(moment, tick=False)
+        return moment
+
+    return go

@@ -22,6 +22,7 @@ CARD_TYPE_FIELDS = [
     "number_length",
     "media",
     "registration_threshold_fen",
+    "starting_tier",
     "is_active",
 ]
 

@@ -34,6 +34,15 @@ class CardType(models.Model):
     registration_threshold_fen = models.PositiveIntegerField(
         _("办卡门槛（当日消费，分）"), null=True, blank=True
     )
+    starting_tier = models.ForeignKey(
+        "tiers.Tier",
+        verbose_name=_("起始等级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("持此类卡的新会员从该等级开始；留空为最低等级"),
+    )
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:

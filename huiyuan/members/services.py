@@ -16,6 +16,7 @@ from huiyuan.core.errors import DomainError
 from huiyuan.core.models import Store
 from huiyuan.members import validation
 from huiyuan.members.models import Member
+from huiyuan.tiers import services as tier_services
 from huiyuan.wallet.accounts import locked_account
 
 # Member numbers are 8 digits, easy to key in at a till: 10000001, 10000002, …
@@ -121,6 +122,7 @@ def register_member(
         card_services.issue_card(
             actor=actor, member=member, card_type=card_type, medium=card_medium, store=store
         )
+    tier_services.start_member(actor=actor, member=member, card_type=card_type)
     return member
 
 

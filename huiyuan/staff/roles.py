@@ -69,6 +69,14 @@ WALLET_RULES = (
     "wallet.view_walletsettings",
     "wallet.change_walletsettings",
 )
+VIEW_TIERS = (
+    "tiers.view_tier",
+    "tiers.view_tierprogram",
+    "tiers.view_tierstanding",
+    "tiers.view_tierchange",
+)
+TIER_RULES = (*VIEW_TIERS, "tiers.add_tier", "tiers.change_tier", "tiers.change_tierprogram")
+TIER_OVERRIDE = "tiers.override_tierstanding"
 
 BUILTIN_ROLES = (
     BuiltinRole(
@@ -83,37 +91,39 @@ BUILTIN_ROLES = (
             *WALLET_DESK,
             "wallet.refund_topup",
             *WALLET_RULES,
+            *TIER_RULES,
+            TIER_OVERRIDE,
         ),
     ),
     BuiltinRole(
         "store_manager",
         "店长",
         "商品、库存、员工与提成、本店报表",
-        ("core.view_auditevent", *MEMBER_DESK, *WALLET_DESK),
+        ("core.view_auditevent", *MEMBER_DESK, *WALLET_DESK, *VIEW_TIERS, TIER_OVERRIDE),
     ),
     BuiltinRole(
         "cashier",
         "收银员",
         "收银、识别会员、收款、打印小票、退货",
-        (*VIEW_MEMBERS, *VIEW_WALLET, "wallet.use_countcardholding"),
+        (*VIEW_MEMBERS, *VIEW_WALLET, "wallet.use_countcardholding", *VIEW_TIERS),
     ),
     BuiltinRole(
         "member_service",
         "会员专员",
         "会员登记、办卡换卡挂失、充值、兑换、积分调整",
-        (*MEMBER_DESK, "members.view_id_number", *WALLET_DESK),
+        (*MEMBER_DESK, "members.view_id_number", *WALLET_DESK, *VIEW_TIERS),
     ),
     BuiltinRole(
         "marketing",
         "营销",
         "会员等级、积分规则、促销、会员日、优惠券、营销活动",
-        (*VIEW_MEMBERS, *CARD_TYPES, *TAGS, *VIEW_WALLET, *WALLET_RULES),
+        (*VIEW_MEMBERS, *CARD_TYPES, *TAGS, *VIEW_WALLET, *WALLET_RULES, *TIER_RULES),
     ),
     BuiltinRole(
         "finance",
         "财务",
         "储值与积分负债、充值退款、日结、导出报表",
-        (*VIEW_MEMBERS, *VIEW_WALLET, "wallet.refund_topup"),
+        (*VIEW_MEMBERS, *VIEW_WALLET, "wallet.refund_topup", *VIEW_TIERS),
     ),
 )
 

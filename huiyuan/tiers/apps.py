@@ -6,3 +6,9 @@ class TiersConfig(AppConfig):
     name = "huiyuan.tiers"
     label = "tiers"
     verbose_name = _("会员等级")
+
+    def ready(self):
+        from huiyuan.points import multipliers
+        from huiyuan.tiers import receivers
+
+        multipliers.register(receivers.tier_multipliers)
