@@ -132,3 +132,42 @@ def travel(time_machine):
         return moment
 
     return go
+
+
+@pytest.fixture
+def stored_value_card_type(db):
+    """A card type that carries stored value and count cards (wallet)."""
+    from huiyuan.cards.models import CardType
+
+    return CardType.objects.get_or_create(
+        code="SV",
+        defaults={
+            "name": "储值卡",
+            "has_stored_value": True,
+            "has_count_cards": True,
+            "number_prefix": "6600",
+            "media": ["e_card", "ic"],
+        },
+    )[0]
+
+
+@pytest.fixture
+def bonus_rules(db):
+    """The seeds' top-up bonuses 充500送50 and 充1000送150 (wallet)."""
+    from huiyuan.wallet.models import TopUpBonusRule
+
+    return [
+        TopUpBonusRule.objects.create(name="充500送50", threshold_fen=50_000, bonus_fen=5_000),
+        TopUpBonusRule.objects.create(name="充1000送150", threshold_fen=100_000, bonus_fen=15_000),
+    ]
+
+
+@pytest.fixture
+def car_wash(db):
+    """A count-card package: 洗车10次卡, ¥300, 12 months (wallet)."""
+    from huiyuan.wallet.models import CountCardPackage
+
+    return CountCardPackage.objects.create(
+        code="WASH10", name="洗车10次卡", covers=["SVC-WASH"], uses=10, price_fen=30_000,
+        validity_months=12,
+    )  # fmt: skip
