@@ -118,7 +118,6 @@ def private_media(settings, tmp_path):
     return settings.PRIVATE_MEDIA_ROOT
 
 
-
 @pytest.fixture
 def travel(time_machine):
     """travel(2026, 1, 15) → it is noon of that day in Shanghai from now on."""
@@ -132,6 +131,20 @@ def travel(time_machine):
         return moment
 
     return go
+
+
+@pytest.fixture
+def gold_card_type(db):
+    """A card type with a registration threshold: ¥200 of same-day receipts (办卡门槛)."""
+    from huiyuan.cards.models import CardType
+
+    return CardType.objects.create(
+        code="GOLD",
+        name="金卡",
+        number_prefix="8801",
+        media=["e_card", "ic"],
+        registration_threshold_fen=20000,
+    )
 
 
 @pytest.fixture

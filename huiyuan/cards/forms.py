@@ -4,7 +4,33 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from huiyuan.cards.models import CardType, Medium
-from huiyuan.core.money import parse_yuan
+from huiyuan.core.money import format_fen, parse_yuan
+
+
+class YuanField(forms.Field):
+    """An amount typed in yuan ("10" or "10.50"), cleaned to fen; blank is None."""
+
+    widget = forms.TextInput(attrs={"maxlength": 16, "inputmode": "decimal"})
+    default_error_messages = {
+        "invalid": _("请填写金额，如 10 或 10.50"),
+        "negative": _("金额不能为负"),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = str(value or "").strip()
+        if not text:
+            return None
+        try:
+            fen = parse_yuan(text)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if fen < 0:
+            raise forms.ValidationError(self.error_messages["negative"], code="negative")
+        return fen
 
 
 class CardActionForm(forms.Form):
@@ -15,35 +41,46 @@ class ReissueForm(CardActionForm):
     """补卡 / 换卡: the new card's medium and the fee (blank: the card type's 工本费)."""
 
     medium = forms.ChoiceField(label=_("新卡介质"), choices=Medium.choices)
-    fee = forms.CharField(
+    fee = YuanField(
         label=_("工本费（元）"),
-        max_length=16,
-        required=False,
         help_text=_("留空按卡类型收取"),
+        error_messages={"negative": _("费用不能为负")},
     )
 
-    def clean_fee(self):
-        text = self.cleaned_data["fee"].strip()
-        if not text:
-            return None
-        try:
-            fen = parse_yuan(text)
-        except ValueError:
-            raise forms.ValidationError(_("请填写金额，如 10 或 10.50")) from None
-        if fen < 0:
-            raise forms.ValidationError(_("费用不能为负"))
-        return fen
+
+def receipt_total_field() -> YuanField:
+    return YuanField(label=_("当日小票金额（元）"))
 
 
-class IssueForm(forms.Form):
+class ReceiptTotalMixin:
+    """当日小票金额 (`receipt_total_fen`, declared where the form wants it) for card types with
+    a registration threshold (办卡门槛): kept only while some active card type has one, with a
+    help text naming them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        thresholds = [
+            f"{card_type.name} {format_fen(card_type.registration_threshold_fen)}"
+            for card_type in self.fields["card_type"].queryset
+            if card_type.registration_threshold_fen
+        ]
+        if not thresholds:
+            del self.fields["receipt_total_fen"]
+            return
+        self.fields["receipt_total_fen"].help_text = _(
+            "办卡门槛：%(thresholds)s（须当日消费满此金额）；其他卡类型不必填写"
+        ) % {"thresholds": "、".join(thresholds)}
+
+
+class IssueForm(ReceiptTotalMixin, forms.Form):
     """A new card for a member holding none (e.g. after their card was cancelled)."""
 
     card_type = forms.ModelChoiceField(
-        label=_("卡类型"), queryset=CardType.objects.none(), empty_label=None
+        label=_("卡类型"), queryset=CardType.objects.filter(is_active=True), empty_label=None
     )
     medium = forms.ChoiceField(label=_("介质"), choices=Medium.choices, initial=Medium.E_CARD)
+    receipt_total_fen = receipt_total_field()
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_issue_%s")
         super().__init__(*args, **kwargs)
-        self.fields["card_type"].queryset = CardType.objects.filter(is_active=True)

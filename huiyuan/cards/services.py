@@ -15,6 +15,7 @@ from huiyuan.cards.numbers import new_card_numbers
 from huiyuan.core import audit
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
+from huiyuan.core.money import format_fen
 
 # Why a card that is not active can't be used: each status has its own error code.
 REFUSAL = {
@@ -57,9 +58,20 @@ def card_type_for(code: str) -> CardType:
 
 @transaction.atomic
 def issue_card(
-    *, actor: Actor, member, card_type: CardType, medium: str, store, fee_fen: int | None = None
+    *,
+    actor: Actor,
+    member,
+    card_type: CardType,
+    medium: str,
+    store,
+    fee_fen: int | None = None,
+    receipt_total_fen: int | None = None,
 ) -> Card:
-    """A new card for a member who holds no live card (one card per member, and so per ID)."""
+    """A new card for a member who holds no live card (one card per member, and so per ID).
+
+    `receipt_total_fen`: the customer's same-day receipts as the desk entered them, checked
+    against the card type's registration threshold.
+    """
     from huiyuan.members.models import Member
 
     member = Member.objects.select_for_update().get(pk=member.pk)
@@ -67,16 +79,36 @@ def issue_card(
         raise DomainError("MEMBER_CANCELLED")
     if member.cards.filter(status__in=Card.LIVE).exists():
         raise DomainError("MEMBER_ALREADY_HAS_CARD")
+    check_threshold(card_type, receipt_total_fen)
     card = _new_card(actor, member, card_type, medium, store)
-    _event(actor, card, CardEvent.Kind.ISSUE, store=store, fee_fen=_fee(card_type, fee_fen))
-    audit.record(
-        actor,
-        "card.issue",
-        member,
-        after={"card": card.number, "type": card_type.code, "medium": medium},
-        store=store,
-    )
+    reason = ""
+    after = {"card": card.number, "type": card_type.code, "medium": medium}
+    if receipt_total_fen is not None:
+        after["receipt_total_fen"] = receipt_total_fen
+        reason = _("当日小票金额 %(amount)s") % {"amount": format_fen(receipt_total_fen)}
+    fee = _fee(card_type, fee_fen)
+    _event(actor, card, CardEvent.Kind.ISSUE, store=store, reason=reason, fee_fen=fee)
+    audit.record(actor, "card.issue", member, after=after, store=store)
     return card
+
+
+def check_threshold(card_type: CardType, receipt_total_fen: int | None) -> None:
+    """办卡门槛: a card type with a registration threshold needs that much in same-day receipts.
+
+    The desk enters the receipts' total; checking the member's own orders comes with orders.
+    """
+    if receipt_total_fen is not None and receipt_total_fen < 0:
+        raise DomainError("VALIDATION_ERROR", fields={"receipt_total_fen": _("金额不能为负")})
+    threshold = card_type.registration_threshold_fen
+    if not threshold:
+        return
+    if receipt_total_fen is None or receipt_total_fen < threshold:
+        message = _("%(type)s须当日消费满 %(threshold)s，当日小票金额为 %(total)s") % {
+            "type": card_type.name,
+            "threshold": format_fen(threshold),
+            "total": format_fen(receipt_total_fen or 0),
+        }
+        raise DomainError("REGISTRATION_THRESHOLD_NOT_MET", fields={"receipt_total_fen": message})
 
 
 @transaction.atomic

@@ -118,6 +118,7 @@ def issue(request, member_no):
             card_type=form.cleaned_data["card_type"],
             medium=form.cleaned_data["medium"],
             store=request.store,
+            receipt_total_fen=form.cleaned_data.get("receipt_total_fen"),
         )
     except DomainError as error:
         detail = "；".join(v for v in error.fields.values() if v)

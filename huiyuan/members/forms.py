@@ -4,6 +4,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from huiyuan.cards.forms import ReceiptTotalMixin, receipt_total_field
 from huiyuan.cards.models import CardType, Medium
 from huiyuan.core.forms import DateRangeMixin
 from huiyuan.core.models import Store
@@ -14,7 +15,7 @@ DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 ID_TYPE_CHOICES = [("", _("（无证件）")), *Member.IdType.choices]
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(ReceiptTotalMixin, forms.Form):
     """The counter registration, fields in the order the desk keys them in."""
 
     phone = forms.CharField(label=_("手机号"), max_length=20)
@@ -29,9 +30,10 @@ class RegisterForm(forms.Form):
     id_type = forms.ChoiceField(label=_("证件类型"), choices=ID_TYPE_CHOICES, required=False)
     id_number = forms.CharField(label=_("证件号码"), max_length=40, required=False)
     card_type = forms.ModelChoiceField(
-        label=_("卡类型"), queryset=CardType.objects.none(), empty_label=None
+        label=_("卡类型"), queryset=CardType.objects.filter(is_active=True), empty_label=None
     )
     card_medium = forms.ChoiceField(label=_("介质"), choices=Medium.choices, initial=Medium.E_CARD)
+    receipt_total_fen = receipt_total_field()
     email = forms.EmailField(label=_("电子邮箱"), required=False)
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
     consent_sms = forms.BooleanField(label=_("接收短信"), required=False)
@@ -43,7 +45,6 @@ class RegisterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["card_type"].queryset = CardType.objects.filter(is_active=True)
         # Checked as typed (htmx): the answer lands under the field.
         self.fields["phone"].widget.attrs.update(
             {

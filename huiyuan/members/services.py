@@ -92,6 +92,7 @@ def register_member(
     notes: str = "",
     card_type: CardType | None = None,
     card_medium: str = "e_card",
+    receipt_total_fen: int | None = None,
 ) -> Member:
     """A new member (and, with `card_type`, their card) — or a clear refusal, nothing written."""
     member = Member(
@@ -120,7 +121,12 @@ def register_member(
     )
     if card_type is not None:
         card_services.issue_card(
-            actor=actor, member=member, card_type=card_type, medium=card_medium, store=store
+            actor=actor,
+            member=member,
+            card_type=card_type,
+            medium=card_medium,
+            store=store,
+            receipt_total_fen=receipt_total_fen,
         )
     tier_services.start_member(actor=actor, member=member, card_type=card_type)
     return member

@@ -28,6 +28,15 @@ router = Router(tags=["会员"])
 MemberNo = Annotated[str, Path(pattern=MEMBER_NO_PATTERN, description="会员号")]
 IdType = Literal["resident_id", "passport", "hk_macao_permit", "taiwan_permit"]
 MediumCode = Literal["ic", "magnetic", "rfid", "e_card"]
+ReceiptTotal = Annotated[
+    StrictInt | None,
+    Field(
+        ge=0,
+        le=2**31 - 1,
+        description="顾客当日小票金额（分）：卡类型设有办卡门槛时必填，不足门槛为 "
+        "`409 REGISTRATION_THRESHOLD_NOT_MET`",
+    ),
+]
 # Query text may not hold NUL: no database column stores it (bodies are checked by the parser).
 NO_NUL = r"^[^\x00]*$"
 
@@ -56,6 +65,7 @@ class RegisterIn(Schema):
         None, max_length=16, description="同时发卡的卡类型；不填则只登记会员、不发卡"
     )
     card_medium: MediumCode = Field("e_card", description="卡介质，须为该卡类型允许的介质")
+    receipt_total_fen: ReceiptTotal = None
     referrer_member_no: str | None = Field(None, pattern=MEMBER_NO_PATTERN)
     consents: ConsentsIn = Field(default_factory=ConsentsIn)
     notes: str = Field("", max_length=2000)
@@ -91,6 +101,7 @@ class IssueCardIn(Schema):
     card_type_code: str = Field(..., max_length=16)
     medium: MediumCode = "e_card"
     fee_fen: StrictInt | None = Field(None, ge=0, le=2**31 - 1, description="工本费；默认按卡类型")
+    receipt_total_fen: ReceiptTotal = None
 
 
 class SearchIn(Schema):
@@ -190,6 +201,7 @@ def register(request: HttpRequest, payload: RegisterIn):
         notes=payload.notes,
         card_type=card_type,
         card_medium=payload.card_medium,
+        receipt_total_fen=payload.receipt_total_fen,
     )
     return Status(201, member_or_404(member.member_no))
 
@@ -262,5 +274,6 @@ def issue_card(request: HttpRequest, member_no: MemberNo, payload: IssueCardIn):
         medium=payload.medium,
         store=actor.store,
         fee_fen=payload.fee_fen,
+        receipt_total_fen=payload.receipt_total_fen,
     )
     return Status(201, card)
