@@ -51,6 +51,7 @@ class PointsEntry(LedgerEntry):
         REFUND = "refund", _("抵现退回")
         TRANSFER = "transfer", _("合并转移")
 
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     account = models.ForeignKey(
         PointsAccount, verbose_name=_("积分账户"), on_delete=models.PROTECT, related_name="entries"
     )
@@ -235,6 +236,7 @@ class EarnRule(models.Model):
                 | Q(ends_on__isnull=True)
                 | Q(ends_on__gte=F("starts_on")),
                 name="earn_rule_dates_ordered",
+                violation_error_message=_("结束日期不能早于开始日期"),
             ),
         ]
 
@@ -264,9 +266,15 @@ class PointsDay(models.Model):
         ordering = ["-starts_on", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__gte=F("starts_on")), name="points_day_dates_ordered"
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="points_day_dates_ordered",
+                violation_error_message=_("结束日期不能早于开始日期"),
             )
         ]
 
     def __str__(self):
         return self.name
+
+    def weekday_names(self) -> str:
+        names = [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")]
+        return "、".join(str(names[int(day) - 1]) for day in self.weekdays)

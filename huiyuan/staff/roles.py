@@ -77,6 +77,18 @@ VIEW_TIERS = (
 )
 TIER_RULES = (*VIEW_TIERS, "tiers.add_tier", "tiers.change_tier", "tiers.change_tierprogram")
 TIER_OVERRIDE = "tiers.override_tierstanding"
+VIEW_POINTS = ("points.view_pointsaccount", "points.view_pointsentry", "points.view_pointslot")
+POINTS_RULES = (
+    "points.view_earnrule",
+    "points.add_earnrule",
+    "points.change_earnrule",
+    "points.view_pointsday",
+    "points.add_pointsday",
+    "points.change_pointsday",
+    "points.view_pointsprogram",
+    "points.change_pointsprogram",
+)
+POINTS_ADJUST = "points.adjust_points"
 
 BUILTIN_ROLES = (
     BuiltinRole(
@@ -93,37 +105,64 @@ BUILTIN_ROLES = (
             *WALLET_RULES,
             *TIER_RULES,
             TIER_OVERRIDE,
+            *VIEW_POINTS,
+            *POINTS_RULES,
+            POINTS_ADJUST,
         ),
     ),
     BuiltinRole(
         "store_manager",
         "店长",
         "商品、库存、员工与提成、本店报表",
-        ("core.view_auditevent", *MEMBER_DESK, *WALLET_DESK, *VIEW_TIERS, TIER_OVERRIDE),
+        (
+            "core.view_auditevent",
+            *MEMBER_DESK,
+            *WALLET_DESK,
+            *VIEW_TIERS,
+            TIER_OVERRIDE,
+            *VIEW_POINTS,
+            POINTS_ADJUST,
+        ),
     ),
     BuiltinRole(
         "cashier",
         "收银员",
         "收银、识别会员、收款、打印小票、退货",
-        (*VIEW_MEMBERS, *VIEW_WALLET, "wallet.use_countcardholding", *VIEW_TIERS),
+        (*VIEW_MEMBERS, *VIEW_WALLET, "wallet.use_countcardholding", *VIEW_TIERS, *VIEW_POINTS),
     ),
     BuiltinRole(
         "member_service",
         "会员专员",
         "会员登记、办卡换卡挂失、充值、兑换、积分调整",
-        (*MEMBER_DESK, "members.view_id_number", *WALLET_DESK, *VIEW_TIERS),
+        (
+            *MEMBER_DESK,
+            "members.view_id_number",
+            *WALLET_DESK,
+            *VIEW_TIERS,
+            *VIEW_POINTS,
+            POINTS_ADJUST,
+        ),
     ),
     BuiltinRole(
         "marketing",
         "营销",
         "会员等级、积分规则、促销、会员日、优惠券、营销活动",
-        (*VIEW_MEMBERS, *CARD_TYPES, *TAGS, *VIEW_WALLET, *WALLET_RULES, *TIER_RULES),
+        (
+            *VIEW_MEMBERS,
+            *CARD_TYPES,
+            *TAGS,
+            *VIEW_WALLET,
+            *WALLET_RULES,
+            *TIER_RULES,
+            *VIEW_POINTS,
+            *POINTS_RULES,
+        ),
     ),
     BuiltinRole(
         "finance",
         "财务",
         "储值与积分负债、充值退款、日结、导出报表",
-        (*VIEW_MEMBERS, *VIEW_WALLET, "wallet.refund_topup", *VIEW_TIERS),
+        (*VIEW_MEMBERS, *VIEW_WALLET, "wallet.refund_topup", *VIEW_TIERS, *VIEW_POINTS),
     ),
 )
 
