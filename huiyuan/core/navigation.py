@@ -34,6 +34,7 @@ SECTIONS = (
             NavItem(_("会员登记"), "members:register", "person-plus", "members.add_member"),
             NavItem(_("会员导入"), "member_import:upload", "upload", "members.add_member"),
             NavItem(_("会员标签"), "member_tags:list", "tags", "members.view_tag"),
+            NavItem(_("会员等级"), "tiers:list", "award", "tiers.view_tier"),
             NavItem(_("积分规则"), "points:rules", "coin", "points.view_earnrule"),
             NavItem(_("积分设置"), "points:program", "sliders", "points.view_pointsprogram"),
         ),

@@ -1,5 +1,6 @@
 """The re-evaluation (评定): on the program's yearly date every active member keeps, gains or loses
-a tier by the points they earned up to the day before, with one history row each.
+a tier by the points they earned up to the day before (marketing's 立即评定: up to now), with one
+history row each.
 
 Rules, for a member in tier C who earned `value`:
 - `value` reaches a higher tier's entry threshold → upgrade to the highest such tier;
@@ -43,8 +44,12 @@ def run_daily(today: datetime.date) -> dict:
     """The daily job: end expired overrides, and re-evaluate everyone when the date has come."""
     ended = end_expired_overrides(today=today)
     program = current_program()
-    summary = reevaluate_tiers(today=today) if review_due(program, today) else {}
-    return {"overrides_ended": ended, **summary}
+    if not review_due(program, today):
+        return {"overrides_ended": ended}
+    # The period under review ends with the day before: a 1 January review measures the year
+    # just ended (with the calendar-year metric, the new year has barely begun).
+    summary = reevaluate_tiers(today=today, through=today - datetime.timedelta(days=1))
+    return {**summary, "overrides_ended": ended + summary["overrides_ended"]}
 
 
 @transaction.atomic
@@ -75,15 +80,18 @@ def end_expired_overrides(*, today: datetime.date, actor: Actor | None = None) -
 
 
 @transaction.atomic
-def reevaluate_tiers(*, today: datetime.date, actor: Actor | None = None) -> dict:
-    """Re-evaluate every active member now; returns how many started, went up, kept, went down."""
+def reevaluate_tiers(
+    *, today: datetime.date, through: datetime.date | None = None, actor: Actor | None = None
+) -> dict:
+    """Re-evaluate every active member by the points earned up to the end of `through` (default:
+    today, as marketing's 立即评定 does); returns how many started, went up, kept, went down."""
     actor = actor or Actor.system()
     program = current_program()
     tiers = ladder()
     summary = Counter(dict.fromkeys((Kind.START, Kind.UPGRADE, Kind.KEEP, Kind.DOWNGRADE), 0))
     summary["overrides_ended"] = end_expired_overrides(today=today, actor=actor)
     if tiers:
-        _review_everyone(program, tiers, today, actor, summary)
+        _review_everyone(program, tiers, through or today, actor, summary)
     program.last_reviewed_on = today
     program.last_review_summary = dict(summary)
     program.save()
@@ -91,7 +99,7 @@ def reevaluate_tiers(*, today: datetime.date, actor: Actor | None = None) -> dic
     return dict(summary)
 
 
-def _review_everyone(program, tiers, today, actor, summary: Counter) -> None:
+def _review_everyone(program, tiers, through, actor, summary: Counter) -> None:
     member_ids = list(
         Member.objects.filter(status=Member.Status.ACTIVE).values_list("pk", flat=True)
     )
@@ -100,9 +108,7 @@ def _review_everyone(program, tiers, today, actor, summary: Counter) -> None:
         standing.member_id: standing
         for standing in locked.filter(member__status=Member.Status.ACTIVE)
     }
-    # Everything earned up to the end of the day before the review counts.
-    as_of = today - datetime.timedelta(days=1)
-    values = metrics.measure(member_ids, program, as_of)
+    values = metrics.measure(member_ids, program, through)
     by_id = {tier.pk: tier for tier in tiers}
     now = timezone.now()
     created, moved, changes = [], [], []
