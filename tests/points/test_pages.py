@@ -71,7 +71,8 @@ def test_ledger_filters_by_kind_and_exports_xlsx(desk, member, system):
     services.redeem_points(actor=system, member=member, points=30, ref_type="gift", ref_no="G1")
     url = reverse("points:ledger", args=[member.member_no])
     page = desk.get(url, {"kind": "redeem"})
-    assert "G1" in page.text and "O1" not in page.text.split("points-ledger")[1]
+    assert "G1" in page.text
+    assert "O1" not in page.text.split("points-ledger")[1]
     export = desk.get(url, {"kind": "", "export": "xlsx"})
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
     assert [row[2] for row in rows[2:]] == [-30, 100]
@@ -107,10 +108,11 @@ def test_double_points_day(marketing):
     data = {"name": "周三会员日", "is_active": "on", "starts_on": "2026-01-01",
             "ends_on": "2026-12-31", "weekdays": ["3"], "multiplier_permille": "2000"}  # fmt: skip
     page = marketing.post(reverse("points:day_create"), data, follow=True)
-    assert "周三会员日" in page.text and "周三" in page.text
+    assert "周三会员日" in page.text
     assert PointsDay.objects.get().weekdays == "3"
     bad = marketing.post(reverse("points:day_create"), {**data, "multiplier_permille": "500"})
-    assert bad.status_code == 200 and PointsDay.objects.count() == 1
+    assert bad.status_code == 200
+    assert PointsDay.objects.count() == 1
 
 
 def test_program_settings_with_examples(marketing, client, make_operator):

@@ -1,5 +1,92 @@
-"""积分 calls of API.md: thin wrappers over `points.services`."""
+"""积分 calls of API.md: the ledger and the manual adjustment. Thin wrappers over `points.services`.
 
-from ninja import Router
+An adjustment moves points by hand, so the terminal's key alone is not enough: the body names an
+operator (a supervisor at the till) with their password, and that operator needs the
+points.adjust_points permission. Wrong credentials or a missing permission are
+`403 PERMISSION_DENIED`; the django-axes lockout counts the wrong passwords, as on the login page.
+"""
+
+import dataclasses
+from typing import Annotated
+
+from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.decorators import decorate_view
+from ninja.pagination import paginate
+from pydantic import StrictInt
+
+from huiyuan.api.conventions import Pagination, idempotent
+from huiyuan.api.routers.members import MemberNo, member_or_404
+from huiyuan.api.schemas import LocalDateTime
+from huiyuan.core.actors import Actor
+from huiyuan.core.errors import DomainError
+from huiyuan.points import selectors, services
 
 router = Router(tags=["积分"])
+
+
+class PointsEntryOut(Schema):
+    id: int
+    kind: str = Field(
+        ...,
+        description="`earn`, `bonus`, `checkin`, `redeem`, `pay`, `expire`, `adjust`, "
+        "`clawback`, `refund`, `transfer`",
+    )
+    delta: int
+    balance_after: int
+    ref_type: str
+    ref_no: str
+    reason: str
+    store_code: str | None = Field(None, alias="store.code")
+    created_at: LocalDateTime
+
+
+class AdjustIn(Schema):
+    delta: Annotated[StrictInt, Field(ge=-(10**9), le=10**9, description="正数增加，负数扣减")]
+    reason: str = Field(..., max_length=200)
+    operator: str = Field(..., max_length=150, description="授权操作员的用户名")
+    operator_password: str = Field(..., max_length=128)
+
+
+class AdjustOut(Schema):
+    member_no: str
+    entry: PointsEntryOut
+    balance: int
+
+
+@router.get("/members/{member_no}/points/ledger", response=list[PointsEntryOut])
+@paginate(Pagination)
+def ledger(request: HttpRequest, member_no: MemberNo):
+    """积分流水，新的在前。"""
+    return selectors.ledger(member_or_404(member_no))
+
+
+@router.post("/members/{member_no}/points/adjust", response=AdjustOut)
+@decorate_view(idempotent)
+def adjust(request: HttpRequest, member_no: MemberNo, payload: AdjustIn):
+    """人工调整积分（须填写原因，并由有“调整积分”权限的操作员授权）。"""
+    member = member_or_404(member_no)
+    actor = dataclasses.replace(
+        Actor.from_request(request), operator=_authorising(request, payload)
+    )
+    entry = services.adjust_points(
+        actor=actor, member=member, delta=payload.delta, reason=payload.reason
+    )
+    return AdjustOut(member_no=member.member_no, entry=entry, balance=entry.balance_after)
+
+
+def _authorising(request, payload: AdjustIn):
+    try:
+        operator = authenticate(
+            request, username=payload.operator, password=payload.operator_password
+        )
+    except PermissionDenied:  # locked out by django-axes
+        operator = None
+    if operator is None or not operator.is_active:
+        raise DomainError("PERMISSION_DENIED", _("授权操作员的用户名或密码不正确"))
+    if not operator.has_perm("points.adjust_points"):
+        raise DomainError("PERMISSION_DENIED", _("该操作员没有调整积分的权限"))
+    return operator
