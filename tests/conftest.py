@@ -184,3 +184,44 @@ def car_wash(db):
         code="WASH10", name="洗车10次卡", covers=["SVC-WASH"], uses=10, price_fen=30_000,
         validity_months=12,
     )  # fmt: skip
+
+
+
+# The demo ladder in small numbers: rank, name, entry, retention, discount ‰, multiplier ‰.
+TIER_LADDER = [
+    (0, "普通", 0, 0, 1000, 1000),
+    (1, "银卡", 300, 200, 950, 1200),
+    (2, "金卡", 1000, 800, 900, 1500),
+    (3, "钻石", 3000, 2500, 880, 2000),
+]
+
+
+@pytest.fixture
+def tiers(db):
+    """name → Tier for a four-level ladder (created through the service), perks "<name>权益"."""
+    from huiyuan.tiers.services import create_tier
+
+    return {
+        name: create_tier(
+            actor=Actor.system(),
+            rank=rank,
+            name=name,
+            entry_threshold=entry,
+            retention_threshold=retention,
+            discount_permille=discount,
+            points_multiplier_permille=multiplier,
+            perks=[f"{name}权益"],
+        )
+        for rank, name, entry, retention, discount, multiplier in TIER_LADDER
+    }
+
+
+@pytest.fixture
+def earn(db):
+    """earn(member, points) through the points service, as a purchase would."""
+    from huiyuan.points.services import earn_points
+
+    def go(member, points, **more):
+        return earn_points(actor=Actor.system(), member=member, points=points, **more)
+
+    return go

@@ -3,10 +3,11 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from huiyuan.tiers import metrics
-from huiyuan.tiers.models import Tier, TierProgram, TierStanding
+from huiyuan.tiers.models import Tier, TierChange, TierProgram, TierStanding
 
 
 @dataclass(frozen=True)
@@ -126,3 +127,34 @@ def next_review_on(program: TierProgram, today: datetime.date) -> datetime.date:
     if due < today or (due == today and program.last_reviewed_on == today):
         due = review_date(program, today.year + 1)
     return due
+
+
+@dataclass(frozen=True)
+class MemberTier:
+    """Everything the member page and the API show about one member's tier."""
+
+    standing: TierStanding | None
+    tier: Tier | None  # as the till applies it, a running override included
+    overriding: bool
+    benefits: Benefits
+    progress: Progress
+
+
+def member_tier(member) -> MemberTier:
+    standing = standing_of(member)
+    overriding = standing is not None and override_running(standing)
+    tier = effective_tier(standing) if standing else base_tier()
+    return MemberTier(
+        standing=standing,
+        tier=tier,
+        overriding=overriding,
+        benefits=benefits_of_tier(tier),
+        # Progress is measured from the earned tier: an override doesn't move the goalposts.
+        progress=progress_of(member, standing.tier if standing else tier),
+    )
+
+
+def history_of(member) -> QuerySet:
+    return TierChange.objects.filter(member=member).select_related(
+        "from_tier", "to_tier", "operator"
+    )

@@ -15,7 +15,7 @@ from huiyuan.core.pages import permission_page, show_domain_error
 from huiyuan.members.models import Member
 from huiyuan.tiers import metrics, review, selectors, services
 from huiyuan.tiers.forms import EndOverrideForm, OverrideForm, ProgramForm, TierForm
-from huiyuan.tiers.models import Tier, TierChange
+from huiyuan.tiers.models import Tier
 
 HISTORY_ROWS = 20
 REVIEW_KEYS = ("upgrade", "keep", "downgrade", "start", "overrides_ended")
@@ -136,21 +136,16 @@ def end_override(request, member_no):
 
 
 def _panel(request, member, *, notice="", override_form=None, end_form=None):
-    standing = selectors.standing_of(member)
-    tier = selectors.effective_tier(standing) if standing else selectors.base_tier()
+    summary = selectors.member_tier(member)
     may_override = request.user.has_perm("tiers.override_tierstanding")
-    overriding = standing is not None and selectors.override_running(standing)
     context = {
         "member": member,
-        "standing": standing,
-        "overriding": overriding,
-        "benefits": selectors.benefits_of_tier(tier),
-        "progress": selectors.progress_of(member, standing.tier if standing else tier),
-        "history": TierChange.objects.filter(member=member).select_related(
-            "from_tier", "to_tier", "operator"
-        )[:HISTORY_ROWS],
+        "summary": summary,
+        "history": selectors.history_of(member)[:HISTORY_ROWS],
         "notice": notice,
         "override_form": (override_form or OverrideForm()) if may_override else None,
-        "end_form": (end_form or EndOverrideForm()) if may_override and overriding else None,
+        "end_form": (end_form or EndOverrideForm())
+        if may_override and summary.overriding
+        else None,
     }
     return render(request, "tiers/_member_panel.html", context)
