@@ -6,13 +6,25 @@ from django.utils.translation import gettext_lazy as _
 
 from huiyuan.cards.forms import ReceiptTotalMixin, receipt_total_field
 from huiyuan.cards.models import CardType, Medium
+from huiyuan.core.errors import DomainError
 from huiyuan.core.forms import DateRangeMixin
 from huiyuan.core.models import Store
+from huiyuan.members import photos
 from huiyuan.members.models import Member, Tag
 from huiyuan.members.services import EDITABLE
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 ID_TYPE_CHOICES = [("", _("（无证件）")), *Member.IdType.choices]
+
+
+def photo_field(required: bool = True) -> forms.FileField:
+    """The file only: whether it is a usable image is members.photos' to say."""
+    return forms.FileField(
+        label=_("会员照片"),
+        required=required,
+        help_text=_("JPEG、PNG 或 WebP，不超过 5 MB"),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
 
 
 class RegisterForm(ReceiptTotalMixin, forms.Form):
@@ -42,6 +54,17 @@ class RegisterForm(ReceiptTotalMixin, forms.Form):
     notes = forms.CharField(
         label=_("备注"), required=False, max_length=1000, widget=forms.Textarea({"rows": 2})
     )
+    photo = photo_field(required=False)
+
+    def clean_photo(self):
+        """The photo is checked and resized here, before registering takes any lock."""
+        upload = self.cleaned_data["photo"]
+        if upload is None:
+            return None
+        try:
+            return photos.prepare(upload)
+        except DomainError as error:
+            raise forms.ValidationError(error.fields["photo"]) from None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,13 +163,7 @@ class CancelMemberForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
-    """The file only: whether it is a usable image is members.photos' to say."""
-
-    photo = forms.FileField(
-        label=_("会员照片"),
-        help_text=_("JPEG、PNG 或 WebP，不超过 5 MB"),
-        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-    )
+    photo = photo_field()
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_photo_%s")

@@ -83,17 +83,22 @@ def prepare(upload) -> tuple[bytes, bytes]:
     return _jpeg(image, PHOTO_SIZE), _jpeg(image, THUMB_SIZE)
 
 
-@transaction.atomic
 def set_photo(*, actor: Actor, member: Member, upload) -> Member:
-    """Set or replace the photo. The old files go once the change is committed."""
-    photo, thumb = prepare(upload)
-    member = _locked(member)
+    """Set or replace the photo. The image work happens before the transaction, so no lock is
+    held while a large file is decoded."""
+    return store_photo(actor=actor, member=member, images=prepare(upload))
+
+
+def store_photo(*, actor: Actor, member: Member, images: tuple[bytes, bytes]) -> Member:
+    """Store prepared images (`prepare`) as the member's photo; the old files go once the
+    change is committed, the new ones if it fails."""
     name = f"{secrets.token_hex(16)}.jpg"
     files = storage()
-    files.save(file_path(name), ContentFile(photo))
-    files.save(file_path(name, thumb=True), ContentFile(thumb))
+    files.save(file_path(name), ContentFile(images[0]))
+    files.save(file_path(name, thumb=True), ContentFile(images[1]))
     try:
-        return _change(actor, member, name)
+        with transaction.atomic():
+            return _change(actor, _locked(member), name)
     except BaseException:
         _delete_files(name)
         raise

@@ -14,7 +14,7 @@ from huiyuan.core import audit, pii, sequences
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
 from huiyuan.core.models import Store
-from huiyuan.members import validation
+from huiyuan.members import photos, validation
 from huiyuan.members.models import Member
 from huiyuan.tiers import services as tier_services
 from huiyuan.wallet.accounts import locked_account
@@ -93,8 +93,10 @@ def register_member(
     card_type: CardType | None = None,
     card_medium: str = "e_card",
     receipt_total_fen: int | None = None,
+    photo: tuple[bytes, bytes] | None = None,
 ) -> Member:
-    """A new member (and, with `card_type`, their card) — or a clear refusal, nothing written."""
+    """A new member (and, with `card_type`, their card; with `photo`, their photo as
+    `photos.prepare` made it) — or a clear refusal, nothing written."""
     member = Member(
         name=name.strip(),
         phone=validation.normalize_phone(phone),
@@ -129,6 +131,8 @@ def register_member(
             receipt_total_fen=receipt_total_fen,
         )
     tier_services.start_member(actor=actor, member=member, card_type=card_type)
+    if photo is not None:
+        photos.store_photo(actor=actor, member=member, images=photo)
     return member
 
 

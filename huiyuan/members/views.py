@@ -87,7 +87,7 @@ def _lookup(request):
 
 @permission_page("members.add_member")
 def register(request):
-    form = RegisterForm(request.POST or None)
+    form = RegisterForm(request.POST or None, request.FILES or None)
     holder = holder_field = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

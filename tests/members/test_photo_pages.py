@@ -6,9 +6,11 @@ from django.urls import reverse
 
 from huiyuan.core.actors import Actor
 from huiyuan.members import photos
+from huiyuan.members.models import Member
 from huiyuan.staff import services as staff_services
 from tests.factories import TEST_PASSWORD
 from tests.members import photo_files
+from tests.members.test_pages import form_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
@@ -124,3 +126,17 @@ def test_search_results_show_the_thumbnail_where_it_may_be_seen(
     page = client.get(reverse("members:search"), {"q": member.phone})
     assert member.member_no in page.text
     assert 'data-testid="search-thumb"' not in page.text
+
+
+def test_a_photo_can_come_with_the_counter_registration(client, make_operator, card_type):
+    client.force_login(make_operator("member_service"))
+    data = form_data(card_type=str(card_type.pk))
+    page = client.post(reverse("members:register"), {**data, "photo": photo_files.gif()})
+    assert page.status_code == 200
+    assert page.context["form"].errors["photo"] == ["不是有效的图片文件（支持 JPEG、PNG、WebP）"]
+    assert not Member.objects.exists()
+    page = client.post(reverse("members:register"), {**data, "photo": photo_files.webp()})
+    assert page.status_code == 302
+    member = Member.objects.get()
+    assert member.photo
+    assert client.get(urls(member)[1]).status_code == 200
