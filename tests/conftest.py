@@ -186,7 +186,6 @@ def car_wash(db):
     )  # fmt: skip
 
 
-
 # The demo ladder in small numbers: rank, name, entry, retention, discount ‰, multiplier ‰.
 TIER_LADDER = [
     (0, "普通", 0, 0, 1000, 1000),
@@ -225,3 +224,30 @@ def earn(db):
         return earn_points(actor=Actor.system(), member=member, points=points, **more)
 
     return go
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_past_append_only_triggers():
+    """Transactional tests (the browser's live server) end with `flush`, which on SQLite DELETEs
+    every row, and the ledgers' append-only triggers (core.ledgers) refuse that. The flush drops
+    them and re-creates them around its DELETEs. (PostgreSQL's flush is a TRUNCATE, which row
+    triggers don't see.)"""
+    from unittest.mock import patch
+
+    from django.db.backends.sqlite3.operations import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, **kwargs):
+        statements = original(self, style, tables, **kwargs)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master "
+                "WHERE type = 'trigger' AND sql LIKE '%append-only%'"
+            )
+            triggers = cursor.fetchall()
+        drops = [f'DROP TRIGGER "{name}"' for name, _ in triggers]
+        return [*drops, *statements, *(sql for _, sql in triggers)]
+
+    with patch.object(DatabaseOperations, "sql_flush", sql_flush):
+        yield

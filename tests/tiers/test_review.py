@@ -48,7 +48,7 @@ def test_the_yearly_review_upgrades_one_member_keeps_one_and_downgrades_one(
         "upgrade",
     ]
     assert (last_change(loyal).metric_value, last_change(slipping).metric_value) == (1200, 0)
-    assert "近 12 个月获得 1200 分" in last_change(loyal).reason
+    assert last_change(loyal).reason == "等级评定：近 12 个月获得 1200 分"
     assert summary == {
         "overrides_ended": 0,
         "start": 0,
