@@ -14,7 +14,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from django.utils.translation import gettext_lazy as _lazy
+from PIL import Image, ImageOps
 
 from huiyuan.core import audit
 from huiyuan.core.actors import Actor
@@ -30,6 +31,8 @@ FORMATS = {"JPEG", "PNG", "WEBP"}
 PHOTO_SIZE = 800
 THUMB_SIZE = 160
 FOLDER = "member_photos"
+NOT_AN_IMAGE = _lazy("不是有效的图片文件（支持 JPEG、PNG、WebP）")
+TOO_MANY_PIXELS = _lazy("图片像素过多（上限 5000 万像素）")
 
 
 def storage() -> FileSystemStorage:
@@ -69,17 +72,20 @@ def prepare(upload) -> tuple[bytes, bytes]:
     try:
         image = Image.open(upload)
         if image.format not in FORMATS:
-            raise _refused(_("不是有效的图片文件（支持 JPEG、PNG、WebP）"))
+            raise _refused(NOT_AN_IMAGE)
         if image.width * image.height > MAX_PIXELS:
-            raise _refused(_("图片像素过多（上限 5000 万像素）"))
+            raise _refused(TOO_MANY_PIXELS)
         image.draft("RGB", (PHOTO_SIZE, PHOTO_SIZE))  # JPEG: decode at a reduced scale
         image.load()
-        image = ImageOps.exif_transpose(image)
+        ImageOps.exif_transpose(image, in_place=True)
+        image = _flattened(image)
+    except DomainError:
+        raise
     except Image.DecompressionBombError:
-        raise _refused(_("图片像素过多（上限 5000 万像素）")) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise _refused(_("不是有效的图片文件（支持 JPEG、PNG、WebP）")) from None
-    image = _flattened(image)
+        raise _refused(TOO_MANY_PIXELS) from None
+    except Exception:  # a damaged or hostile file can fail in many ways inside a decoder
+        raise _refused(NOT_AN_IMAGE) from None
+    image.thumbnail((PHOTO_SIZE, PHOTO_SIZE), Image.Resampling.LANCZOS)
     return _jpeg(image, PHOTO_SIZE), _jpeg(image, THUMB_SIZE)
 
 
@@ -146,7 +152,7 @@ def _delete_files(name: str) -> None:
 def _flattened(image: Image.Image) -> Image.Image:
     """RGB; a transparent background (PNG, WebP) becomes white, not black."""
     if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
-        rgba = image.convert("RGBA")
+        rgba = image if image.mode == "RGBA" else image.convert("RGBA")
         background = Image.new("RGB", rgba.size, "white")
         background.paste(rgba, mask=rgba.getchannel("A"))
         return background
@@ -162,4 +168,4 @@ def _jpeg(image: Image.Image, size: int) -> bytes:
 
 
 def _refused(message: str) -> DomainError:
-    return DomainError("VALIDATION_ERROR", fields={"photo": message})
+    return DomainError("VALIDATION_ERROR", fields={"photo": str(message)})

@@ -82,7 +82,8 @@ def _lookup(request):
         member, card = selectors.lookup_member(form.cleaned_data["lookup"])
     except DomainError as error:
         return form, {"error": error.message, "code": error.code}
-    return form, {"member": member, "card": card}
+    photo = bool(member.photo) and photos.may_see_photo(request.user, member)
+    return form, {"member": member, "card": card, "photo": photo}
 
 
 @permission_page("members.add_member")

@@ -1,11 +1,11 @@
-"""The member photo in a real browser: upload it on the member page, see the thumbnail there and
-in the search results; a file that is not an image is refused in Chinese."""
+"""The member photo in a real browser: upload it on the member page, see the thumbnail there, in
+the search results and in the identify box; a file that is not an image is refused in Chinese."""
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import login
-from tests.browser.test_members import search, shot
+from tests.browser.test_members import identify, search, shot
 from tests.factories import TEST_PASSWORD
 from tests.members import photo_files
 
@@ -55,4 +55,6 @@ def test_upload_a_photo_and_see_the_thumbnail(
     rows = search(page, member.phone)
     expect(rows.get_by_test_id("search-thumb")).to_be_visible()
     assert loaded(rows.get_by_test_id("search-thumb"))
+    # The identify box (as at the till) shows it too, to check the customer against.
+    expect(identify(page, member.phone).get_by_test_id("lookup-thumb")).to_be_visible()
     shot(request, page, "photo-search")

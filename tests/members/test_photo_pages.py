@@ -140,3 +140,15 @@ def test_a_photo_can_come_with_the_counter_registration(client, make_operator, c
     member = Member.objects.get()
     assert member.photo
     assert client.get(urls(member)[1]).status_code == 200
+
+
+def test_the_identify_box_shows_the_photo_to_check_the_customer_against(
+    client, make_operator, member, other_store
+):
+    client.force_login(make_operator("cashier"))
+    page = client.get(reverse("members:search"), {"lookup": member.phone})
+    assert 'data-testid="lookup-thumb"' in page.text
+    client.force_login(make_operator("cashier", stores=[other_store]))
+    page = client.get(reverse("members:search"), {"lookup": member.phone})
+    assert member.member_no in page.text
+    assert 'data-testid="lookup-thumb"' not in page.text
