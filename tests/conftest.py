@@ -234,7 +234,8 @@ def _flush_past_append_only_triggers():
     triggers don't see.)"""
     from unittest.mock import patch
 
-    from django.db.backends.sqlite3.operations import DatabaseOperations
+    # Through base: importing sqlite3.operations first is a circular import (on PostgreSQL runs).
+    from django.db.backends.sqlite3.base import DatabaseOperations
 
     original = DatabaseOperations.sql_flush
 
