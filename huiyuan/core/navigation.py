@@ -40,6 +40,21 @@ SECTIONS = (
         ),
     ),
     NavSection(
+        _("储值与计次"),
+        "wallet2",
+        (
+            NavItem(_("会员充值"), "wallet:desk", "wallet2", "wallet.add_topup"),
+            NavItem(_("充值赠送规则"), "wallet:rules", "gift", "wallet.view_topupbonusrule"),
+            NavItem(
+                _("计次套餐"),
+                "wallet:packages",
+                "ticket-perforated",
+                "wallet.view_countcardpackage",
+            ),
+            NavItem(_("储值设置"), "wallet:settings", "sliders", "wallet.view_walletsettings"),
+        ),
+    ),
+    NavSection(
         _("系统管理"),
         "gear",
         (
