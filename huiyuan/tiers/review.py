@@ -103,10 +103,11 @@ def _review_everyone(program, tiers, through, actor, summary: Counter) -> None:
     member_ids = list(
         Member.objects.filter(status=Member.Status.ACTIVE).values_list("pk", flat=True)
     )
-    locked = TierStanding.objects.select_for_update().select_related("tier")
+    # Only the standings are locked (not their members or tiers), in one order for every review.
+    locked = TierStanding.objects.select_for_update(of=("self",)).select_related("tier")
     standings = {
         standing.member_id: standing
-        for standing in locked.filter(member__status=Member.Status.ACTIVE)
+        for standing in locked.filter(member__status=Member.Status.ACTIVE).order_by("pk")
     }
     values = metrics.measure(member_ids, program, through)
     by_id = {tier.pk: tier for tier in tiers}

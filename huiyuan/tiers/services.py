@@ -208,7 +208,7 @@ def clear_override(standing: TierStanding) -> None:
 
 def _locked_standing(member) -> TierStanding | None:
     return (
-        TierStanding.objects.select_for_update()
+        TierStanding.objects.select_for_update(of=("self",))
         .select_related("tier", "override_tier")
         .filter(member=member)
         .first()

@@ -6,8 +6,12 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from huiyuan.cards.models import CardType
+from huiyuan.core.actors import Actor
 from huiyuan.tiers.models import Tier, TierChange, TierProgram
 from huiyuan.tiers.selectors import tier_of
+from huiyuan.tiers.services import update_tier
+from tests.cards.test_card_types import VALUE_CARD
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +162,18 @@ def test_a_cashier_may_not_override(as_role, member, tiers):
 
     assert response.status_code == 403
     assert tier_of(member).name == "普通"
+
+
+def test_a_card_type_gets_its_starting_tier_on_the_card_type_page(admin_client, tiers, register):
+    update_tier(actor=Actor.system(), tier=tiers["钻石"], is_active=False)
+    form = admin_client.get(reverse("card_types:create"))
+    assert "起始等级" in form.text
+    assert "金卡" in form.text
+    assert "钻石" not in form.text  # deactivated tiers are not offered
+
+    data = VALUE_CARD | {"is_active": "on", "starting_tier": tiers["金卡"].pk}
+    assert admin_client.post(reverse("card_types:create"), data).status_code == 302
+
+    card_type = CardType.objects.get(code="VIP")
+    assert card_type.starting_tier == tiers["金卡"]
+    assert tier_of(register(card_type=card_type)).name == "金卡"

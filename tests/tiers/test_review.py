@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from huiyuan.cards.card_types import update_card_type
@@ -124,10 +124,14 @@ def test_the_review_runs_on_its_date_or_catches_up_a_missed_day():
     assert not review_due(program, datetime.date(2027, 6, 1))
 
 
-def test_history_rows_are_append_only(member):
+def test_history_rows_are_append_only_in_the_model_and_the_database(member):
     change = member.tier_changes.get()
 
     with pytest.raises(TypeError):
         change.save()
     with pytest.raises(TypeError):
         change.delete()
+    for sql in ("UPDATE tiers_tierchange SET reason = 'x'", "DELETE FROM tiers_tierchange"):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql)
+    assert member.tier_changes.get().reason == "新会员"
