@@ -1,5 +1,6 @@
-"""Stored value: top up (with the bonus rule), refund a top-up, spend, restore after a return,
-the payment password. Count cards live in `wallet/count_cards.py` (re-exported here).
+"""Stored value: top up (with the bonus rule and optional points), refund a top-up, spend,
+restore after a return, the payment password. Count cards live in `wallet/count_cards.py`
+(re-exported here).
 
 Every write locks the member's stored-value account first (core/ledgers.py lock order), writes
 one ledger row per pot moved, and is audited; a refusal writes nothing.
@@ -16,6 +17,8 @@ from huiyuan.core import audit, sequences
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
 from huiyuan.members.models import Member
+from huiyuan.points.models import PointsEntry
+from huiyuan.points.services import clawback_points, earn_points
 from huiyuan.wallet import rules
 from huiyuan.wallet.accounts import check_can_use, check_positive, locked_account, move
 from huiyuan.wallet.count_cards import expire_count_cards, sell_count_card, use_count_card
@@ -71,16 +74,30 @@ def top_up(
     """充值: the amount into principal, the best matching rule's bonus into bonus."""
     check_positive(amount_fen, "amount_fen")
     check_payment_method(payment_method)
-    account = locked_account(member)
-    check_can_use(member, "has_stored_value")
-    rule = rules.best_rule(member, amount_fen, timezone.localdate())
+    card = check_can_use(member, "has_stored_value")
     (serial,) = sequences.take("topup_no")
+    number = f"CZ{serial:010d}"
+    points = _points_for(amount_fen, card)
+    if points:  # first: the points account comes before the stored-value account (lock order)
+        earn_points(
+            actor=actor,
+            member=member,
+            points=points,
+            kind=PointsEntry.Kind.BONUS,
+            ref_type=TOPUP_REF,
+            ref_no=number,
+            reason=_("充值送积分"),
+        )
+    account = locked_account(member)
+    check_can_use(member, "has_stored_value")  # again, under the lock: a cancellation may have won
+    rule = rules.best_rule(member, amount_fen, timezone.localdate())
     topup = TopUp.objects.create(
-        number=f"CZ{serial:010d}",
+        number=number,
         member=member,
         amount_fen=amount_fen,
         bonus_fen=rule.bonus_fen if rule else 0,
         rule=rule,
+        points=points,
         payment_method=payment_method,
         external_ref=external_ref.strip()[:64],
         store=actor.store,
@@ -98,11 +115,18 @@ def top_up(
             "number": topup.number,
             "amount_fen": amount_fen,
             "bonus_fen": topup.bonus_fen,
+            "points": points,
             "payment_method": payment_method,
         },
         store=member.store,
     )
     return topup
+
+
+def _points_for(amount_fen: int, card) -> int:
+    """Points for a top-up (the program's N points per whole yuan), when the card earns points."""
+    per_yuan = WalletSettings.current().topup_points_per_yuan
+    return amount_fen // 100 * per_yuan if card.card_type.has_points else 0
 
 
 @transaction.atomic
@@ -113,9 +137,21 @@ def refund_top_up(*, actor: Actor, topup: TopUp, reason: str) -> TopUp:
         raise DomainError("PERMISSION_DENIED")
     if not reason.strip():
         raise DomainError("VALIDATION_ERROR", fields={"reason": _("请填写退款原因")})
+    if TopUp.objects.filter(pk=topup.pk, status=TopUp.Status.REFUNDED).exists():
+        raise DomainError("TOPUP_ALREADY_REFUNDED")
+    clawed = 0
+    if topup.points:  # points account first (lock order); what was spent already stays spent
+        clawed = clawback_points(
+            actor=actor,
+            member=topup.member,
+            ref_type=TOPUP_REF,
+            ref_no=topup.number,
+            points=topup.points,
+            reason=_("充值退款扣回积分"),
+        ).points
     account = locked_account(topup.member)
     topup = TopUp.objects.select_for_update().get(pk=topup.pk)
-    if topup.status == TopUp.Status.REFUNDED:
+    if topup.status == TopUp.Status.REFUNDED:  # a concurrent refund won
         raise DomainError("TOPUP_ALREADY_REFUNDED")
     if account.principal_fen < topup.amount_fen:
         raise DomainError("STORED_VALUE_INSUFFICIENT", field="amount_fen")
@@ -137,6 +173,7 @@ def refund_top_up(*, actor: Actor, topup: TopUp, reason: str) -> TopUp:
             "number": topup.number,
             "amount_fen": topup.amount_fen,
             "forfeited_bonus_fen": forfeited,
+            "points_clawed_back": clawed,
             "reason": topup.refund_reason,
         },
         store=topup.member.store,

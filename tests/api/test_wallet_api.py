@@ -45,6 +45,7 @@ def test_top_up_credits_principal_and_bonus_and_answers_the_balances(
     assert body["topup_no"].startswith("CZ")
     assert (body["amount_fen"], body["bonus_fen"], body["rule"]) == (50_000, 5_000, "充500送50")
     assert body["external_ref"] == "4200001"
+    assert body["points"] == 0
     assert body["balances"] == {"principal_fen": 50_000, "bonus_fen": 5_000, "total_fen": 55_000}
     assert body["created_at"].endswith("+08:00")
 

@@ -292,3 +292,29 @@ def test_the_database_refuses_to_update_or_delete_ledger_rows(desk, member):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql)
     assert rows(member) == [("topup", "principal", 1_000, 1_000)]
+
+
+def test_points_for_top_ups_when_the_program_gives_them_and_back_on_refund(desk, member, admin):
+    from huiyuan.points.selectors import points_balance
+
+    WalletSettings.objects.update_or_create(pk=1, defaults={"topup_points_per_yuan": 2})
+    topup = top_up(desk, member, 50_050)  # ¥500.50: whole yuan only
+
+    assert topup.points == 1_000
+    assert points_balance(member) == 1_000
+    services.refund_top_up(actor=Actor(operator=admin), topup=topup, reason="退卡")
+    assert points_balance(member) == 0
+    call_command("verify_ledgers")
+
+
+def test_no_points_for_top_ups_by_default_or_on_a_card_without_points(
+    desk, member, stored_value_card_type
+):
+    from huiyuan.points.selectors import points_balance
+
+    assert top_up(desk, member, 10_000).points == 0
+    WalletSettings.objects.update_or_create(pk=1, defaults={"topup_points_per_yuan": 1})
+    stored_value_card_type.has_points = False
+    stored_value_card_type.save()
+    assert top_up(desk, member, 10_000).points == 0
+    assert points_balance(member) == 0

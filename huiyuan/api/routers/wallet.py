@@ -62,6 +62,7 @@ class TopUpOut(Schema):
     amount_fen: int = Field(..., description="credited to principal")
     bonus_fen: int = Field(..., description="credited to bonus by the top-up rule (0: none)")
     rule: str | None = Field(..., description="the bonus rule applied")
+    points: int = Field(..., description="points given for the top-up (0 unless the program does)")
     payment_method: str
     external_ref: str
     created_at: LocalDateTime
@@ -123,6 +124,7 @@ def top_up(request: HttpRequest, member_no: MemberNo, payload: TopUpIn):
             amount_fen=topup.amount_fen,
             bonus_fen=topup.bonus_fen,
             rule=topup.rule.name if topup.rule else None,
+            points=topup.points,
             payment_method=topup.payment_method,
             external_ref=topup.external_ref,
             created_at=topup.created_at,
