@@ -135,3 +135,17 @@ def test_history_rows_are_append_only_in_the_model_and_the_database(member):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql)
     assert member.tier_changes.get().reason == "新会员"
+
+
+def test_the_daily_job_reviews_on_the_configured_date(member, earn, travel):
+    from huiyuan.tasks import review_tiers
+
+    travel(2026, 6, 1)
+    earn(member, 400)
+    services.update_program(actor=SYSTEM, review_month=7, review_day=1)
+
+    travel(2026, 6, 30, hour=1)
+    assert review_tiers.call_local() == {"overrides_ended": 0}
+    travel(2026, 7, 1, hour=1)
+    assert review_tiers.call_local()["keep"] == 1
+    assert TierProgram.objects.get().last_reviewed_on == datetime.date(2026, 7, 1)
