@@ -9,6 +9,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from huiyuan.cards.models import Card, CardEvent, CardType
 from huiyuan.cards.numbers import new_card_numbers
@@ -85,7 +86,8 @@ def issue_card(
     after = {"card": card.number, "type": card_type.code, "medium": medium}
     if receipt_total_fen is not None:
         after["receipt_total_fen"] = receipt_total_fen
-        reason = _("当日小票金额 %(amount)s") % {"amount": format_fen(receipt_total_fen)}
+        # Stored data stays Chinese (NOTES), whatever the operator's language.
+        reason = gettext_noop("当日小票金额 %(amount)s") % {"amount": format_fen(receipt_total_fen)}
     fee = _fee(card_type, fee_fen)
     _event(actor, card, CardEvent.Kind.ISSUE, store=store, reason=reason, fee_fen=fee)
     audit.record(actor, "card.issue", member, after=after, store=store)
