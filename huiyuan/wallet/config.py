@@ -17,6 +17,7 @@ RULE_FIELDS = [
     "bonus_fen",
     "starts_on",
     "ends_on",
+    "tiers",
     "once_per_member",
     "is_active",
 ]
@@ -42,8 +43,11 @@ def save_bonus_rule(
     for name in ("threshold_fen", "bonus_fen"):
         if fields.get(name) is not None and fields[name] <= 0:
             raise DomainError("VALIDATION_ERROR", fields={name: _("必须大于 0")})
-    rules.check_overlap(_assigned(rule, fields))
-    return _save(actor, rule, RULE_FIELDS, "wallet.bonus_rule")
+    tiers = fields.pop("tiers", None)
+    if tiers is None:
+        tiers = list(rule.tiers.all()) if rule.pk else []
+    rules.check_overlap(_assigned(rule, fields), tiers)
+    return _save(actor, rule, RULE_FIELDS, "wallet.bonus_rule", many={"tiers": tiers})
 
 
 @transaction.atomic
@@ -77,7 +81,8 @@ def _assigned(instance: models.Model, fields: dict) -> models.Model:
     return instance
 
 
-def _save(actor: Actor, instance: models.Model, names: list[str], action: str):
+def _save(actor: Actor, instance: models.Model, names: list[str], action: str, many=None):
+    """Validate, save (and set the many-to-many `many`), audit only what changed."""
     before = (
         {}
         if instance.pk is None
@@ -88,6 +93,8 @@ def _save(actor: Actor, instance: models.Model, names: list[str], action: str):
     except ValidationError as exc:
         raise DomainError.from_validation(exc) from exc
     instance.save()
+    for name, values in (many or {}).items():
+        getattr(instance, name).set(values)
     old, new = audit.changes(before, audit.snapshot(instance, names))
     audit.record(actor, action, instance, before=old or None, after=new)
     return instance

@@ -14,7 +14,9 @@ from huiyuan.wallet.models import CountCardPackage, TopUpBonusRule, WalletSettin
 
 @permission_page("wallet.view_topupbonusrule")
 def rule_list(request):
-    items = [(rule, rules.example(rule)) for rule in TopUpBonusRule.objects.all()]
+    items = [
+        (rule, rules.example(rule)) for rule in TopUpBonusRule.objects.prefetch_related("tiers")
+    ]
     return render(request, "wallet/rule_list.html", {"rules": items})
 
 

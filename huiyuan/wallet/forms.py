@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from huiyuan.core.forms import DateRangeMixin
 from huiyuan.core.money import format_fen, parse_yuan
+from huiyuan.tiers.models import Tier
 from huiyuan.wallet.config import PACKAGE_FIELDS, RULE_FIELDS, SETTINGS_FIELDS
 from huiyuan.wallet.models import (
     CountCardPackage,
@@ -124,7 +125,12 @@ class BonusRuleForm(forms.ModelForm):
         widgets = {
             "starts_on": forms.DateInput({"type": "date"}),
             "ends_on": forms.DateInput({"type": "date"}),
+            "tiers": forms.CheckboxSelectMultiple,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tiers"].queryset = Tier.objects.filter(is_active=True).order_by("rank")
 
 
 class PackageForm(forms.ModelForm):

@@ -130,6 +130,13 @@ class TopUpBonusRule(models.Model):
     bonus_fen = models.PositiveBigIntegerField(_("赠送（分）"))
     starts_on = models.DateField(_("开始日期"), null=True, blank=True)
     ends_on = models.DateField(_("结束日期"), null=True, blank=True)
+    tiers = models.ManyToManyField(
+        "tiers.Tier",
+        verbose_name=_("适用会员等级"),
+        blank=True,
+        related_name="+",
+        help_text=_("不选表示所有等级"),
+    )
     once_per_member = models.BooleanField(_("每位会员限一次"), default=False)
     is_active = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)

@@ -4,11 +4,13 @@ ambiguous together.
 A top-up earns the bonus of ONE rule: of the active rules in force that day whose threshold it
 reaches (and, for once-per-member rules, that the member has not used yet), the highest
 threshold. So 充500送50 and 充1000送150 are tiers: ¥800 earns ¥50, ¥1,000 earns ¥150, ¥2,000
-earns ¥150 (a bonus is not multiplied). Two rules with the SAME threshold in force on the same
-day are ambiguous and refused (RULE_OVERLAP).
+earns ¥150 (a bonus is not multiplied). A rule may be kept to some tiers (none: every tier).
+Two rules with the SAME threshold in force on the same day for a common tier are ambiguous and
+refused (RULE_OVERLAP).
 """
 
 import datetime
+from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -16,6 +18,8 @@ from django.utils.translation import gettext as _
 from huiyuan.core.errors import DomainError
 from huiyuan.core.money import format_fen
 from huiyuan.members.models import Member
+from huiyuan.tiers.models import Tier
+from huiyuan.tiers.selectors import tier_of
 from huiyuan.wallet.models import TopUpBonusRule
 
 
@@ -31,11 +35,14 @@ def best_rule(member: Member, amount_fen: int, on: datetime.date) -> TopUpBonusR
     """The rule a top-up of `amount_fen` by `member` on `on` earns, or None."""
     rules = in_force(on).filter(threshold_fen__lte=amount_fen)
     rules = rules.exclude(once_per_member=True, topups__member=member)
-    return rules.order_by("-threshold_fen", "-bonus_fen", "id").first()
+    tier = tier_of(member)
+    for_tier = Q(tiers__isnull=True) | Q(tiers=tier) if tier else Q(tiers__isnull=True)
+    return rules.filter(for_tier).distinct().order_by("-threshold_fen", "-bonus_fen", "id").first()
 
 
-def check_overlap(rule: TopUpBonusRule) -> None:
-    """An active rule may not share its threshold with another active rule whose dates meet."""
+def check_overlap(rule: TopUpBonusRule, tiers: Iterable[Tier]) -> None:
+    """An active rule may not share its threshold with another active rule whose dates meet and
+    that applies to a common tier (no tiers: all of them)."""
     if not rule.is_active:
         return
     if rule.starts_on and rule.ends_on and rule.starts_on > rule.ends_on:
@@ -45,10 +52,14 @@ def check_overlap(rule: TopUpBonusRule) -> None:
         others = others.filter(Q(starts_on__isnull=True) | Q(starts_on__lte=rule.ends_on))
     if rule.starts_on:
         others = others.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=rule.starts_on))
-    other = others.exclude(pk=rule.pk).first()
-    if other is not None:
-        message = _("与规则「%(name)s」的充值门槛相同且日期重叠") % {"name": other.name}
-        raise DomainError("RULE_OVERLAP", fields={"threshold_fen": message})
+    mine = {tier.pk for tier in tiers}
+    for other in others.exclude(pk=rule.pk).prefetch_related("tiers"):
+        theirs = {tier.pk for tier in other.tiers.all()}
+        if not mine or not theirs or mine & theirs:
+            message = _("与规则「%(name)s」的充值门槛相同、日期和适用等级重叠") % {
+                "name": other.name
+            }
+            raise DomainError("RULE_OVERLAP", fields={"threshold_fen": message})
 
 
 def example(rule: TopUpBonusRule) -> str:

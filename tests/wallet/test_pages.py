@@ -158,7 +158,7 @@ def test_marketing_configures_rules_with_example_and_overlap_check(login):
     assert "充 ¥500 → 赠 ¥50" in text(response)
 
     clash = client.post(reverse("wallet:rule_create"), {**form, "name": "另一条"})
-    assert "与规则「充500送50」的充值门槛相同且日期重叠" in text(clash)
+    assert "与规则「充500送50」的充值门槛相同、日期和适用等级重叠" in text(clash)
     assert TopUpBonusRule.objects.count() == 1
     bad = client.post(reverse("wallet:rule_create"), {**form, "bonus_fen": "0"})
     assert "必须大于 0" in text(bad)

@@ -318,3 +318,35 @@ def test_no_points_for_top_ups_by_default_or_on_a_card_without_points(
     stored_value_card_type.save()
     assert top_up(desk, member, 10_000).points == 0
     assert points_balance(member) == 0
+
+
+def test_a_rule_kept_to_a_tier_gives_its_bonus_only_to_that_tier(
+    desk, register, stored_value_card_type, tiers, earn
+):
+    from huiyuan.wallet import config
+
+    gold_rule = config.save_bonus_rule(
+        actor=desk, name="金卡充500送80", threshold_fen=50_000, bonus_fen=8_000,
+        tiers=[tiers["金卡"]],
+    )  # fmt: skip
+    config.save_bonus_rule(
+        actor=desk, name="充500送50", threshold_fen=50_000, bonus_fen=5_000, tiers=[tiers["普通"]]
+    )
+    gold = register(name="金", phone="13800000001", card_type=stored_value_card_type)
+    earn(gold, 1_000)  # lifts them to 金卡 at once
+    plain = register(name="普", phone="13800000002", card_type=stored_value_card_type)
+
+    assert top_up(desk, gold, 50_000).rule == gold_rule
+    assert top_up(desk, plain, 50_000).bonus_fen == 5_000
+    with pytest.raises(DomainError) as error:  # a rule for every tier clashes with both
+        config.save_bonus_rule(actor=desk, name="全部", threshold_fen=50_000, bonus_fen=1)
+    assert error.value.code == "RULE_OVERLAP"
+    with pytest.raises(DomainError) as error:
+        config.save_bonus_rule(
+            actor=desk, name="金钻", threshold_fen=50_000, bonus_fen=1,
+            tiers=[tiers["金卡"], tiers["钻石"]],
+        )  # fmt: skip
+    assert error.value.code == "RULE_OVERLAP"
+    config.save_bonus_rule(
+        actor=desk, name="钻石", threshold_fen=50_000, bonus_fen=1, tiers=[tiers["钻石"]]
+    )
