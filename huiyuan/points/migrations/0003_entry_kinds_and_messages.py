@@ -4,27 +4,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cards', '0003_card_type_starting_tier'),
-        ('core', '0003_sequence'),
-        ('points', '0002_grant_points_permissions'),
+        ("cards", "0003_card_type_starting_tier"),
+        ("core", "0003_sequence"),
+        ("points", "0002_grant_points_permissions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='pointsentry',
-            name='kind',
-            field=models.CharField(choices=[('earn', '消费积分'), ('bonus', '奖励积分'), ('checkin', '签到积分'), ('redeem', '积分兑换'), ('pay', '积分抵现'), ('expire', '积分过期'), ('adjust', '人工调整'), ('clawback', '退货扣回'), ('refund', '抵现退回'), ('transfer', '合并转移')], max_length=16, verbose_name='类型'),
+            model_name="pointsentry",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("earn", "消费积分"),
+                    ("bonus", "奖励积分"),
+                    ("checkin", "签到积分"),
+                    ("redeem", "积分兑换"),
+                    ("pay", "积分抵现"),
+                    ("expire", "积分过期"),
+                    ("adjust", "人工调整"),
+                    ("clawback", "退货扣回"),
+                    ("refund", "抵现退回"),
+                    ("transfer", "合并转移"),
+                ],
+                max_length=16,
+                verbose_name="类型",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='earnrule',
-            name='earn_rule_dates_ordered',
-            constraint=models.CheckConstraint(condition=models.Q(('starts_on__isnull', True), ('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='earn_rule_dates_ordered', violation_error_message='结束日期不能早于开始日期'),
+            model_name="earnrule",
+            name="earn_rule_dates_ordered",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("starts_on__isnull", True),
+                    ("ends_on__isnull", True),
+                    ("ends_on__gte", models.F("starts_on")),
+                    _connector="OR",
+                ),
+                name="earn_rule_dates_ordered",
+                violation_error_message="结束日期不能早于开始日期",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='pointsday',
-            name='points_day_dates_ordered',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='points_day_dates_ordered', violation_error_message='结束日期不能早于开始日期'),
+            model_name="pointsday",
+            name="points_day_dates_ordered",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="points_day_dates_ordered",
+                violation_error_message="结束日期不能早于开始日期",
+            ),
         ),
     ]
