@@ -12,12 +12,13 @@ class TierForm(forms.ModelForm):
         label=_("会员权益"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("每行一项，会员在会员页和小程序上看到，如：免费停车 2 小时"),
+        help_text=_("每行一项，会员在会员网站上看到，如：免费停车 2 小时"),
     )
 
     class Meta:
         model = Tier
         fields = TIER_FIELDS
+        help_texts = {"rank": _("数字越大等级越高，如 普通 0、银卡 1、金卡 2")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
