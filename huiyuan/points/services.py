@@ -30,6 +30,7 @@ from huiyuan.points.models import (
 from huiyuan.points.signals import points_earned
 
 Kind = PointsEntry.Kind
+BY_RULE = object()  # a lot's expiry as the program's rule sets it
 
 
 def locked_account(member) -> PointsAccount:
@@ -67,14 +68,15 @@ def credit(
     points,
     *,
     earned_at=None,
-    expires_on=None,
+    expires_on=BY_RULE,
     ref_type="",
     ref_no="",
     reason="",
 ) -> PointsEntry:
-    """One crediting row and its lot. Without `expires_on` the program's rule sets the expiry."""
+    """One crediting row and its lot, expiring on `expires_on` (None: no fixed date) or, by
+    default, by the program's rule."""
     earned_at = earned_at or timezone.now()
-    if expires_on is None:
+    if expires_on is BY_RULE:
         expires_on = expiry.lot_expiry(PointsProgram.current(), timezone.localdate(earned_at))
     entry = _entry(account, actor, kind, points, ref_type=ref_type, ref_no=ref_no, reason=reason)
     PointsLot.objects.create(
@@ -288,7 +290,7 @@ def refund_points(
         points,
         ref_type=ref_type,
         ref_no=ref_no,
-        expires_on=latest.expires_on if latest else None,
+        expires_on=latest.expires_on if latest else BY_RULE,
         reason=_("退货退回抵现积分"),
     )
 
