@@ -43,13 +43,16 @@ def measure(member_ids, program: TierProgram, as_of: datetime.date) -> dict[int,
     return {member_id: earned.get(member_id, 0) for member_id in member_ids}
 
 
-def describe(program: TierProgram, points: int) -> str:
-    """'近 12 个月获得 300 分' — the threshold in the words a member understands."""
+def describe(program: TierProgram, points: int, through: datetime.date | None = None) -> str:
+    """'近 12 个月获得 300 分' — a value (or a threshold, without `through`) in a member's words;
+    with the calendar-year metric, `through` names the year measured."""
     if program.metric == TierProgram.Metric.ROLLING_POINTS:
         return _("近 %(months)d 个月获得 %(points)d 分") % {
             "months": program.window_months,
             "points": points,
         }
     if program.metric == TierProgram.Metric.YEAR_POINTS:
-        return _("本自然年获得 %(points)d 分") % {"points": points}
+        if through is None:
+            return _("一个自然年内获得 %(points)d 分") % {"points": points}
+        return _("%(year)d 年获得 %(points)d 分") % {"year": through.year, "points": points}
     return _("累计获得 %(points)d 分") % {"points": points}

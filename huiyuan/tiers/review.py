@@ -118,7 +118,8 @@ def _review_everyone(program, tiers, through, actor, summary: Counter) -> None:
         standing = standings.get(member_id)
         current = by_id.get(standing.tier_id) if standing else None
         target, kind = _decide(program, tiers, standing, current, value)
-        reason = _("等级评定：%(measure)s") % {"measure": metrics.describe(program, value)}
+        measure = metrics.describe(program, value, through)
+        reason = _("等级评定：%(measure)s") % {"measure": measure}
         from_tier = standing.tier_id if standing else None
         changes.append(_change(member_id, kind, from_tier, target.pk, reason, value, actor))
         summary[kind] += 1

@@ -110,7 +110,7 @@ def progress_of(member, tier: Tier | None) -> Progress:
     target = following.entry_threshold if following else 0
     return Progress(
         value=value,
-        measure=metrics.describe(program, value),
+        measure=metrics.describe(program, value, today),
         next_tier=following,
         needed=max(target - value, 0),
         percent=min(100, value * 100 // target) if target else 100,

@@ -136,7 +136,8 @@ def check_upgrade(*, member, actor: Actor | None = None) -> TierChange | None:
     if not tiers:
         return None
     program = current_program()
-    value = metrics.measure([member.pk], program, timezone.localdate())[member.pk]
+    today = timezone.localdate()
+    value = metrics.measure([member.pk], program, today)[member.pk]
     target = qualifying_tier(tiers, value)
     standing = _locked_standing(member)
     current = standing.tier if standing else None
@@ -145,7 +146,7 @@ def check_upgrade(*, member, actor: Actor | None = None) -> TierChange | None:
     kind = TierChange.Kind.UPGRADE if current else TierChange.Kind.START
     _place(standing, member, target)
     reason = _("%(measure)s，达到“%(tier)s”的升级门槛") % {
-        "measure": metrics.describe(program, value),
+        "measure": metrics.describe(program, value, today),
         "tier": target.name,
     }
     return _history(actor or Actor.system(), member, kind, current, target, reason, value)

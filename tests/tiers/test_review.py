@@ -149,3 +149,15 @@ def test_the_daily_job_reviews_on_the_configured_date(member, earn, travel):
     travel(2026, 7, 1, hour=1)
     assert review_tiers.call_local()["keep"] == 1
     assert TierProgram.objects.get().last_reviewed_on == datetime.date(2026, 7, 1)
+
+
+def test_a_calendar_year_review_on_1_january_measures_the_year_just_ended(member, earn, travel):
+    services.update_program(actor=SYSTEM, metric="year_points")
+    travel(2026, 11, 1)
+    earn(member, 400)
+    travel(2027, 1, 1, hour=1)
+
+    run_daily(datetime.date(2027, 1, 1))
+
+    assert tier_of(member).name == "银卡"
+    assert last_change(member).reason == "等级评定：2026 年获得 400 分"
