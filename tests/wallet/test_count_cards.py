@@ -138,3 +138,14 @@ def test_the_database_refuses_to_update_count_card_ledger_rows(desk, member, car
     sell(desk, member, car_wash)
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE wallet_countcardentry SET delta = 99")
+
+
+def test_verify_ledgers_catches_a_corrupted_count_card(desk, member, car_wash):
+    from django.core.management.base import CommandError
+    from django.db import connection
+
+    sell(desk, member, car_wash)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE wallet_countcardholding SET remaining = 11")
+    with pytest.raises(CommandError):
+        call_command("verify_ledgers")

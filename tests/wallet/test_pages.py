@@ -205,3 +205,13 @@ def test_navigation_lists_the_wallet_pages_by_role(login):
     page = text(login("marketing").get(reverse("wallet:rules")))
     assert reverse("wallet:packages") in page
     assert reverse("wallet:desk") not in page
+
+
+def test_cancelling_a_member_with_stored_value_says_refund_first(login, member, desk):
+    services.top_up(actor=desk, member=member, amount_fen=100, payment_method="cash")
+    response = login("member_service").post(
+        reverse("members:cancel", args=[member.member_no]), {"reason": "搬家"}
+    )
+    assert "会员仍有储值余额，请先退款再注销" in text(response)
+    member.refresh_from_db()
+    assert member.status == "active"
