@@ -3,7 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from huiyuan.tiers.models import Tier, TierProgram
+from huiyuan.core.forms import DateRangeMixin
+from huiyuan.tiers.models import Tier, TierChange, TierProgram
 from huiyuan.tiers.services import PROGRAM_FIELDS, TIER_FIELDS
 
 
@@ -41,13 +42,22 @@ class ProgramForm(forms.ModelForm):
         }
 
 
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+class HistoryFilterForm(DateRangeMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("变动"), required=False, choices=[("", _("全部变动")), *TierChange.Kind.choices]
+    )
+    date_from = forms.DateField(label=_("起始日期"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("截止日期"), required=False, widget=DATE)
+
+
 class OverrideForm(forms.Form):
     tier = forms.ModelChoiceField(
         label=_("指定等级"), queryset=Tier.objects.filter(is_active=True), empty_label=None
     )
-    until = forms.DateField(
-        label=_("指定至"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-    )
+    until = forms.DateField(label=_("指定至"), widget=DATE)
     reason = forms.CharField(label=_("原因"), max_length=200)
 
 

@@ -154,7 +154,15 @@ def member_tier(member) -> MemberTier:
     )
 
 
-def history_of(member) -> QuerySet:
-    return TierChange.objects.filter(member=member).select_related(
+def history_of(member, *, kind: str = "", since=None, until=None) -> QuerySet:
+    """The member's tier history, newest first, optionally one kind and a date window."""
+    changes = TierChange.objects.filter(member=member).select_related(
         "from_tier", "to_tier", "operator"
     )
+    if kind:
+        changes = changes.filter(kind=kind)
+    if since:
+        changes = changes.filter(created_at__date__gte=since)
+    if until:
+        changes = changes.filter(created_at__date__lte=until)
+    return changes.order_by("-created_at", "-id")

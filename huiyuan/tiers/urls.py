@@ -10,6 +10,7 @@ urlpatterns = [
     path("program/", views.program_edit, name="program"),
     path("review/", views.run_review, name="run_review"),
     path("member/<str:member_no>/", views.member_panel, name="member_panel"),
+    path("member/<str:member_no>/history/", views.history, name="history"),
     path("member/<str:member_no>/override/", views.override, name="override"),
     path("member/<str:member_no>/end-override/", views.end_override, name="end_override"),
 ]

@@ -4,6 +4,7 @@ service call."""
 
 from django.contrib import messages
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,13 +12,21 @@ from django.views.decorators.http import require_POST
 
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
-from huiyuan.core.pages import permission_page, show_domain_error
+from huiyuan.core.pages import paginate, permission_page, show_domain_error
 from huiyuan.members.models import Member
 from huiyuan.tiers import metrics, review, selectors, services
-from huiyuan.tiers.forms import EndOverrideForm, OverrideForm, ProgramForm, TierForm
+from huiyuan.tiers.exports import history_workbook
+from huiyuan.tiers.forms import (
+    EndOverrideForm,
+    HistoryFilterForm,
+    OverrideForm,
+    ProgramForm,
+    TierForm,
+)
 from huiyuan.tiers.models import Tier
 
 HISTORY_ROWS = 20
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REVIEW_KEYS = ("upgrade", "keep", "downgrade", "start", "overrides_ended")
 
 
@@ -99,6 +108,25 @@ def review_message(summary: dict) -> str:
 def member_panel(request, member_no):
     member = get_object_or_404(Member, member_no=member_no)
     return _panel(request, member)
+
+
+@permission_page("tiers.view_tierchange")
+def history(request, member_no):
+    """The whole tier history of a member, filterable, exportable to xlsx."""
+    member = get_object_or_404(Member, member_no=member_no)
+    form = HistoryFilterForm(request.GET or None)
+    filters = {}
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = {"kind": data["kind"], "since": data["date_from"], "until": data["date_to"]}
+    changes = selectors.history_of(member, **filters)
+    if request.GET.get("export") == "xlsx":
+        response = HttpResponse(history_workbook(member, changes), content_type=XLSX)
+        name = f"tiers-{member.member_no}-{timezone.localdate():%Y%m%d}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    context = {"member": member, "form": form, "page": paginate(request, changes)}
+    return render(request, "tiers/history.html", context)
 
 
 @require_POST

@@ -2,9 +2,11 @@
 tier panel; overrides by managers only. Refusals are Chinese messages and write nothing."""
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from huiyuan.cards.models import CardType
 from huiyuan.core.actors import Actor
@@ -177,3 +179,23 @@ def test_a_card_type_gets_its_starting_tier_on_the_card_type_page(admin_client, 
     card_type = CardType.objects.get(code="VIP")
     assert card_type.starting_tier == tiers["金卡"]
     assert tier_of(register(card_type=card_type)).name == "金卡"
+
+
+def test_the_tier_history_filters_and_exports_to_excel(as_role, member, earn):
+    earn(member, 350)
+    client = as_role("member_service")
+    url = reverse("tiers:history", args=[member.member_no])
+
+    upgrades = client.get(url, {"kind": "upgrade"})
+    assert "普通 → 银卡" in upgrades.text
+    assert "新会员" not in upgrades.text
+    refused = client.get(url, {"date_from": "1900-01-01"})
+    assert "日期须在 2000 年至 2099 年之间" in refused.text
+
+    export = client.get(url, {"export": "xlsx"})
+    assert export["Content-Disposition"].startswith(
+        f'attachment; filename="tiers-{member.member_no}'
+    )
+    rows = list(load_workbook(io.BytesIO(export.content)).active.values)
+    assert rows[1][:4] == ("时间", "变动", "原等级", "新等级")
+    assert [row[1:4] for row in rows[2:]] == [("升级", "普通", "银卡"), ("初始等级", None, "普通")]
