@@ -54,6 +54,7 @@ ACTION_LABELS = {
     "wallet.bonus_rule": pgettext_lazy("audit action", "保存充值赠送规则"),
     "wallet.package": pgettext_lazy("audit action", "保存计次套餐"),
     "wallet.settings": pgettext_lazy("audit action", "修改储值设置"),
+    "wallet.transfer": pgettext_lazy("audit action", "合并转移储值与计次卡"),
     "points.adjust": pgettext_lazy("audit action", "调整积分"),
     "points.redeem": pgettext_lazy("audit action", "积分兑换"),
     "points_program.update": pgettext_lazy("audit action", "修改积分设置"),

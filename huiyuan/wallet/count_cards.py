@@ -63,7 +63,7 @@ def sell_count_card(
         store=actor.store,
         operator=actor.operator,
     )
-    _entry(actor, holding, Kind.SALE, package.uses, ref_type=SALE_REF, ref_no=holding.number)
+    entry(actor, holding, Kind.SALE, package.uses, ref_type=SALE_REF, ref_no=holding.number)
     audit.record(
         actor,
         "wallet.sell_count_card",
@@ -109,7 +109,7 @@ def use_count_card(
     if holding.remaining == 0:
         holding.status = CountCardHolding.Status.EXHAUSTED
     holding.save(update_fields=["remaining", "status", "updated_at"])
-    _entry(actor, holding, Kind.USE, -uses, ref_type=ref_type, ref_no=ref_no, reason=reason)
+    entry(actor, holding, Kind.USE, -uses, ref_type=ref_type, ref_no=ref_no, reason=reason)
     audit.record(
         actor,
         "wallet.use_count_card",
@@ -143,13 +143,12 @@ def _expire(pk: int, today: datetime.date) -> int:
     holding.remaining, holding.status = 0, CountCardHolding.Status.EXPIRED
     holding.save(update_fields=["remaining", "status", "updated_at"])
     if rest:
-        _entry(
-            Actor.system(), holding, Kind.EXPIRE, -rest, ref_type=SALE_REF, ref_no=holding.number
-        )
+        entry(Actor.system(), holding, Kind.EXPIRE, -rest, ref_type=SALE_REF, ref_no=holding.number)
     return 1
 
 
-def _entry(actor, holding, kind, delta, *, ref_type="", ref_no="", reason="") -> CountCardEntry:
+def entry(actor, holding, kind, delta, *, ref_type="", ref_no="", reason="") -> CountCardEntry:
+    """The ledger row of a change of `holding.remaining` (already applied)."""
     return CountCardEntry.objects.create(
         holding=holding,
         member_id=holding.member_id,

@@ -249,6 +249,7 @@ class CountCardHolding(models.Model):
         ACTIVE = "active", _("可用")
         EXHAUSTED = "exhausted", _("已用完")
         EXPIRED = "expired", _("已过期")
+        TRANSFERRED = "transferred", _("已转移")
 
     number = models.CharField(_("售卡单号"), max_length=20, unique=True)
     member = models.ForeignKey(
@@ -264,7 +265,7 @@ class CountCardHolding(models.Model):
     remaining = models.IntegerField(_("剩余次数"))
     expires_on = models.DateField(_("有效期至"), null=True, blank=True)
     status = models.CharField(
-        _("状态"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+        _("状态"), max_length=12, choices=Status.choices, default=Status.ACTIVE
     )
     price_fen = models.PositiveBigIntegerField(_("售价（分）"))
     payment_method = models.CharField(_("支付方式"), max_length=12, choices=PaymentMethod.choices)
