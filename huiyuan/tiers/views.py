@@ -132,35 +132,29 @@ def history(request, member_no):
 @require_POST
 @permission_page("tiers.override_tierstanding")
 def override(request, member_no):
-    member = get_object_or_404(Member, member_no=member_no)
-    form = OverrideForm(request.POST)
-    if form.is_valid():
-        try:
-            services.override_tier(
-                actor=Actor.from_request(request), member=member, **form.cleaned_data
-            )
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            return _panel(request, member, notice=_("已手动指定会员等级"))
-    return _panel(request, member, override_form=form)
+    notice = _("已手动指定会员等级")
+    return _act(request, member_no, OverrideForm, services.override_tier, notice, "override_form")
 
 
 @require_POST
 @permission_page("tiers.override_tierstanding")
 def end_override(request, member_no):
+    notice = _("已结束手动指定，恢复评定等级")
+    return _act(request, member_no, EndOverrideForm, services.end_override, notice, "end_form")
+
+
+def _act(request, member_no, form_class, action, notice, form_name):
+    """Run `action` with the panel form's input; answer with the panel (htmx swaps it in)."""
     member = get_object_or_404(Member, member_no=member_no)
-    form = EndOverrideForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.end_override(
-                actor=Actor.from_request(request), member=member, **form.cleaned_data
-            )
+            action(actor=Actor.from_request(request), member=member, **form.cleaned_data)
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            return _panel(request, member, notice=_("已结束手动指定，恢复评定等级"))
-    return _panel(request, member, end_form=form)
+            return _panel(request, member, notice=notice)
+    return _panel(request, member, **{form_name: form})
 
 
 def _panel(request, member, *, notice="", override_form=None, end_form=None):

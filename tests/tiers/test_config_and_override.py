@@ -7,9 +7,10 @@ import pytest
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
 from huiyuan.core.models import AuditEvent
+from huiyuan.members.services import cancel_member
 from huiyuan.points.multipliers import collect, combine
 from huiyuan.tiers import services
-from huiyuan.tiers.review import run_daily
+from huiyuan.tiers.review import reevaluate_tiers, run_daily
 from huiyuan.tiers.selectors import benefits_of, tier_of
 from tests.tiers.conftest import SYSTEM
 
@@ -132,3 +133,16 @@ def test_the_tier_multiplier_and_the_birthday_multiplier_reach_the_points_progra
     assert ("tier", 1500) in [(m.kind, m.permille) for m in ordinary_day]
     assert "birthday" not in [m.kind for m in ordinary_day]
     assert ("birthday", 3000) in [(m.kind, m.permille) for m in birthday]
+
+
+def test_a_cancelled_member_is_not_overridden_nor_reviewed(member, tiers):
+    member = cancel_member(actor=SYSTEM, member=member, reason="顾客要求")
+    until = datetime.date.today() + datetime.timedelta(days=30)
+
+    with pytest.raises(DomainError) as refused:
+        services.override_tier(
+            actor=SYSTEM, member=member, tier=tiers["金卡"], reason="x", until=until
+        )
+
+    assert refused.value.code == "MEMBER_CANCELLED"
+    assert reevaluate_tiers(today=datetime.date.today())["keep"] == 0
