@@ -18,7 +18,7 @@ from huiyuan.points.models import EarnRule, PointsDay, PointsProgram, Rounding
 
 @permission_page("points.view_earnrule")
 def rule_list(request):
-    earn_rules = EarnRule.objects.prefetch_related("stores", "card_types")
+    earn_rules = EarnRule.objects.prefetch_related("stores", "card_types", "tiers")
     context = {
         "rules": [(rule, rule_example(rule)) for rule in earn_rules],
         "days": PointsDay.objects.prefetch_related("stores"),
@@ -46,6 +46,7 @@ def _rule_form(request, rule):
                 rule=form.instance,
                 stores=data["stores"],
                 card_types=data["card_types"],
+                tiers=data["tiers"],
             )
         except DomainError as error:
             show_domain_error(form, error)

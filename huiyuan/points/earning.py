@@ -59,7 +59,8 @@ def points_for_purchase(
     program = PointsProgram.current()
     bases = _earning_bases(program, lines, paid_by_stored_value_fen, paid_by_points_fen)
     explanation = []
-    base_points = _base_points(lines, bases, _rules(store, card_type_id, at), explanation)
+    earn_rules = _rules(store, card_type_id, _tier_id(member), at)
+    base_points = _base_points(lines, bases, earn_rules, explanation)
     applied = multipliers.combine(multipliers.collect(member, store, at))
     points = multipliers.apply(base_points, applied)
     explanation += [
@@ -96,7 +97,14 @@ def _earning_bases(program, lines, by_stored_value: int, by_points: int) -> list
     return [amount - share for amount, share in zip(paid, allocate(excluded, paid), strict=True)]
 
 
-def _rules(store, card_type_id, at) -> list[EarnRule]:
+def _tier_id(member) -> int | None:
+    from huiyuan.tiers.selectors import tier_of
+
+    tier = tier_of(member)
+    return tier.pk if tier else None
+
+
+def _rules(store, card_type_id, tier_id, at) -> list[EarnRule]:
     day = timezone.localdate(at)
     rules = EarnRule.objects.filter(
         Q(is_active=True),
@@ -104,6 +112,7 @@ def _rules(store, card_type_id, at) -> list[EarnRule]:
         Q(ends_on__isnull=True) | Q(ends_on__gte=day),
         Q(stores=None) | Q(stores=store),
         Q(card_types=None) | Q(card_types=card_type_id),
+        Q(tiers=None) | Q(tiers=tier_id),
     )
     return list(rules.distinct().order_by("-priority", "id"))
 

@@ -52,7 +52,7 @@ class EarnRuleForm(_YuanInitial, forms.ModelForm):
         model = EarnRule
         fields = [
             "name", "is_active", "priority", "fen_per_point", "rounding", "basis", "starts_on",
-            "ends_on", "stores", "card_types", "category_codes", "product_codes",
+            "ends_on", "stores", "card_types", "tiers", "category_codes", "product_codes",
             "exclude_category_codes", "exclude_product_codes",
         ]  # fmt: skip
         widgets = {
@@ -60,6 +60,7 @@ class EarnRuleForm(_YuanInitial, forms.ModelForm):
             "ends_on": DATE,
             "stores": forms.CheckboxSelectMultiple,
             "card_types": forms.CheckboxSelectMultiple,
+            "tiers": forms.CheckboxSelectMultiple,
             **{
                 name: forms.Textarea({"rows": 2, "placeholder": _("多个编码用逗号或换行分隔")})
                 for name in (
@@ -68,7 +69,11 @@ class EarnRuleForm(_YuanInitial, forms.ModelForm):
                 )
             },
         }  # fmt: skip
-        help_texts = {"stores": _("不选表示全部门店"), "card_types": _("不选表示全部卡类型")}
+        help_texts = {
+            "stores": _("不选表示全部门店"),
+            "card_types": _("不选表示全部卡类型"),
+            "tiers": _("不选表示全部会员等级"),
+        }
 
     def clean_fen_per_point(self):
         fen = self.cleaned_data["fen_per_point"]

@@ -219,6 +219,9 @@ class EarnRule(models.Model):
     card_types = models.ManyToManyField(
         "cards.CardType", verbose_name=_("适用卡类型"), blank=True, related_name="+"
     )
+    tiers = models.ManyToManyField(
+        "tiers.Tier", verbose_name=_("适用会员等级"), blank=True, related_name="+"
+    )
     category_codes = models.TextField(_("适用品类编码"), blank=True)
     product_codes = models.TextField(_("适用商品编码"), blank=True)
     exclude_category_codes = models.TextField(_("排除品类编码"), blank=True)

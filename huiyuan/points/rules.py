@@ -1,7 +1,8 @@
 """Earn rules and double-points days: scope matching, overlap validation, audited saves.
 
 Scope. A rule applies to a purchase at one of its stores (none listed: every store), by a member
-whose card is of one of its card types (none: all), within its dates. It covers a line when the
+whose card is of one of its card types (none: all) and who is in one of its tiers (none: all),
+within its dates. It covers a line when the
 line's product code is listed or one of its category codes is (neither list filled: every
 line), and the line is not in its exclusions. A line earns under the covering rule of highest
 priority; two active rules of the same priority may not both cover a purchase (RULE_OVERLAP on
@@ -94,15 +95,16 @@ def _items_meet(a: EarnRule, b: EarnRule) -> bool:
     return bool(a_items & b_items)
 
 
-def _check_overlap(rule: EarnRule, stores: set, card_types: set) -> None:
+def _check_overlap(rule: EarnRule, stores: set, card_types: set, tiers: set) -> None:
     if not rule.is_active:
         return
     rivals = EarnRule.objects.filter(is_active=True, priority=rule.priority).exclude(pk=rule.pk)
-    for other in rivals.prefetch_related("stores", "card_types"):
+    for other in rivals.prefetch_related("stores", "card_types", "tiers"):
         if (
             _dates_meet(rule, other)
             and _sets_meet(stores, {store.pk for store in other.stores.all()})
             and _sets_meet(card_types, {card_type.pk for card_type in other.card_types.all()})
+            and _sets_meet(tiers, {tier.pk for tier in other.tiers.all()})
             and _items_meet(rule, other)
         ):
             message = _("与规则「%(name)s」优先级相同且范围重叠，请调整优先级或范围") % {
@@ -119,7 +121,7 @@ def _valid(instance) -> None:
 
 
 @transaction.atomic
-def save_earn_rule(*, actor: Actor, rule: EarnRule, stores, card_types) -> EarnRule:
+def save_earn_rule(*, actor: Actor, rule: EarnRule, stores, card_types, tiers=()) -> EarnRule:
     """Create or update a rule (fields already set on `rule`) after checking it is unambiguous."""
     creating = rule.pk is None
     before = {} if creating else audit.snapshot(EarnRule.objects.get(pk=rule.pk), RULE_FIELDS)
@@ -127,10 +129,16 @@ def save_earn_rule(*, actor: Actor, rule: EarnRule, stores, card_types) -> EarnR
     if rule.starts_on and rule.ends_on and rule.ends_on < rule.starts_on:
         raise DomainError("VALIDATION_ERROR", fields={"ends_on": _("结束日期不能早于开始日期")})
     list(EarnRule.objects.select_for_update().filter(priority=rule.priority))  # serialise saves
-    _check_overlap(rule, {store.pk for store in stores}, {ct.pk for ct in card_types})
+    _check_overlap(
+        rule,
+        {store.pk for store in stores},
+        {card_type.pk for card_type in card_types},
+        {tier.pk for tier in tiers},
+    )
     rule.save()
     rule.stores.set(stores)
     rule.card_types.set(card_types)
+    rule.tiers.set(tiers)
     _audit(actor, "earn_rule", rule, before, RULE_FIELDS, creating)
     return rule
 

@@ -153,7 +153,9 @@ def _inactive(account, program, today: datetime.date) -> bool:
 
 
 def _open(member, today=None) -> PointsAccount:
-    """The locked account with its lapsed lots expired, ready to be debited."""
+    """The locked account of an active member with its lapsed lots expired, ready to move."""
+    if member.status != member.Status.ACTIVE:
+        raise DomainError("MEMBER_CANCELLED")
     account = locked_account(member)
     expire_account(account, today or timezone.localdate())
     return account

@@ -147,3 +147,20 @@ def test_bad_purchase_input_is_refused(member, store):
         quote(member, store, ("A", -1))
     with pytest.raises(DomainError):
         quote(member, store, ("A", 1), paid_by_points_fen=-1)
+
+
+def test_tier_scope(member, store):
+    from huiyuan.tiers.models import Tier, TierStanding
+
+    Tier.objects.create(rank=0, name="普通", entry_threshold=0)
+    gold = Tier.objects.create(rank=2, name="金卡", entry_threshold=1000)
+    rules.save_earn_rule(
+        actor=Actor.system(),
+        rule=EarnRule(name="金卡专享", fen_per_point=50),
+        stores=[],
+        card_types=[],
+        tiers=[gold],
+    )
+    assert quote(member, store, ("A", 10000)).points == 0
+    TierStanding.objects.create(member=member, tier=gold, since=NOON)
+    assert quote(member, store, ("A", 10000)).points == 200

@@ -112,3 +112,16 @@ def test_check_in_once_a_day(member, system, program):
     bonuses.check_in(actor=system, member=member, today=today + datetime.timedelta(days=1))
     assert selectors.points_balance(member) == 10
     assert PointsProgram.current().check_in_points == 5
+
+
+def test_a_cancelled_member_neither_earns_nor_spends(member, system):
+    services.earn_points(actor=system, member=member, points=10)
+    member.status = member.Status.CANCELLED
+    member.save()
+    for call in (
+        lambda: services.earn_points(actor=system, member=member, points=1),
+        lambda: services.adjust_points(actor=system, member=member, delta=-1, reason="x"),
+    ):
+        with pytest.raises(DomainError) as refused:
+            call()
+        assert refused.value.code == "MEMBER_CANCELLED"
