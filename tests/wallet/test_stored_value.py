@@ -350,3 +350,18 @@ def test_a_rule_kept_to_a_tier_gives_its_bonus_only_to_that_tier(
     config.save_bonus_rule(
         actor=desk, name="钻石", threshold_fen=50_000, bonus_fen=1, tiers=[tiers["钻石"]]
     )
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE wallet_storedvalueaccount SET principal_fen = -1",
+        "UPDATE wallet_storedvalueaccount SET bonus_fen = -1",
+    ],
+)
+def test_the_database_refuses_a_negative_balance(desk, member, sql):
+    from django.db import IntegrityError, transaction
+
+    top_up(desk, member, 100)
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql)
