@@ -30,7 +30,7 @@ def program_examples(program: PointsProgram, today: datetime.date | None = None)
     today = today or timezone.localdate()
     lines = [_expiry_example(program, today)]
     lines.append(
-        _("生日%(when)s消费积分 ×%(times)g")
+        _("%(when)s消费积分 ×%(times)g")
         % {
             "when": program.get_birthday_mode_display(),
             "times": program.birthday_multiplier_permille / 1000,

@@ -47,3 +47,21 @@ def test_marketing_writes_an_earn_rule_with_its_example(page, live_server, make_
     expect(page.get_by_text("积分规则“满100元积1分”已保存")).to_be_visible()
     expect(page.get_by_test_id("rules")).to_contain_text("实付 ¥1,000.00 得 10 分")
     page.screenshot(path="test-results/points-rules.png", full_page=True)
+
+
+def test_marketing_switches_to_calendar_clearing(page, live_server, make_operator):
+    login(page, live_server, make_operator("marketing").username, TEST_PASSWORD)
+    page.get_by_test_id("navigation").get_by_role("link").filter(has_text="积分设置").click()
+    expect(page.get_by_test_id("program-examples")).to_contain_text("今天获得的积分有效期至")
+    form = page.get_by_test_id("program-form")
+    form.get_by_label("过期方式").select_option("calendar")
+    form.get_by_label("最高抵扣订单比例（‰）").fill("1200")
+    form.get_by_role("button", name="保存").click()
+    expect(form.get_by_text("1000")).to_be_visible()
+    form.get_by_label("最高抵扣订单比例（‰）").fill("300")
+    form.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("积分设置已保存")).to_be_visible()
+    expect(page.get_by_test_id("program-examples")).to_contain_text("-12-31")
+    expect(page.get_by_test_id("program-examples")).to_contain_text("生日当天消费积分 ×2")
+    expect(page.get_by_test_id("program-examples")).to_contain_text("最多可用 3000 积分抵 ¥30.00")
+    page.screenshot(path="test-results/points-program.png", full_page=True)
