@@ -144,12 +144,19 @@ def check_upgrade(*, member, actor: Actor | None = None) -> TierChange | None:
     if current is not None and target.rank <= current.rank:
         return None
     kind = TierChange.Kind.UPGRADE if current else TierChange.Kind.START
-    _place(standing, member, target)
     reason = _("%(measure)s，达到“%(tier)s”的升级门槛") % {
         "measure": metrics.describe(program, value, today),
         "tier": target.name,
     }
-    return _history(actor or Actor.system(), member, kind, current, target, reason, value)
+    return place_member(actor or Actor.system(), member, standing, target, kind, reason, value)
+
+
+def place_member(actor, member, standing, tier, kind, reason, value=None) -> TierChange:
+    """Put a member in `tier` with a history row; the caller holds `standing`'s lock (or the
+    member has none yet)."""
+    current = standing.tier if standing else None
+    _place(standing, member, tier)
+    return _history(actor, member, kind, current, tier, reason, value)
 
 
 @transaction.atomic
