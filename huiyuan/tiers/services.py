@@ -118,14 +118,12 @@ def update_program(*, actor: Actor, **changes) -> TierProgram:
 
 
 @transaction.atomic
-def start_member(*, actor: Actor, member, card_type=None) -> TierStanding | None:
+def start_member(*, actor: Actor, member, card_type=None) -> TierChange | None:
     """A new member starts in their card type's starting tier, or the lowest tier."""
     tier = getattr(card_type, "starting_tier", None) or base_tier()
     if tier is None:
         return None
-    standing = TierStanding.objects.create(member=member, tier=tier, since=timezone.now())
-    _history(actor, member, TierChange.Kind.START, None, tier, reason=_("新会员"))
-    return standing
+    return place_member(actor, member, None, tier, TierChange.Kind.START, _("新会员"))
 
 
 @transaction.atomic
