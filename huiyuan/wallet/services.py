@@ -74,6 +74,8 @@ def top_up(
     """充值: the amount into principal, the best matching rule's bonus into bonus."""
     check_positive(amount_fen, "amount_fen")
     check_payment_method(payment_method)
+    external_ref = external_ref.strip()[:64]
+    _check_not_used(payment_method, external_ref)
     card = check_can_use(member, "has_stored_value")
     (serial,) = sequences.take("topup_no")
     number = f"CZ{serial:010d}"
@@ -99,7 +101,7 @@ def top_up(
         rule=rule,
         points=points,
         payment_method=payment_method,
-        external_ref=external_ref.strip()[:64],
+        external_ref=external_ref,
         store=actor.store,
         operator=actor.operator,
     )
@@ -121,6 +123,17 @@ def top_up(
         store=member.store,
     )
     return topup
+
+
+def _check_not_used(payment_method: str, external_ref: str) -> None:
+    """One payment credits one top-up: a WeChat / Alipay / card reference already on a top-up is
+    refused (a double click, or the same receipt keyed twice)."""
+    if not external_ref:
+        return
+    used = TopUp.objects.filter(payment_method=payment_method, external_ref=external_ref).first()
+    if used is not None:
+        message = _("该支付流水号已用于充值单 %(no)s") % {"no": used.number}
+        raise DomainError("VALIDATION_ERROR", fields={"external_ref": message})
 
 
 def _points_for(amount_fen: int, card) -> int:

@@ -365,3 +365,12 @@ def test_the_database_refuses_a_negative_balance(desk, member, sql):
     top_up(desk, member, 100)
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql)
+
+
+def test_a_payment_reference_credits_one_top_up(desk, member):
+    top_up(desk, member, 1_000, "wechat", external_ref="4200000001")
+    with pytest.raises(DomainError) as error:
+        top_up(desk, member, 1_000, "wechat", external_ref=" 4200000001 ")
+    assert error.value.fields["external_ref"].startswith("该支付流水号已用于充值单 CZ")
+    top_up(desk, member, 1_000, "alipay", external_ref="4200000001")  # another channel's number
+    assert TopUp.objects.count() == 2

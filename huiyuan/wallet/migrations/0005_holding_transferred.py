@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('wallet', '0004_bonus_rule_tiers'),
+        ("wallet", "0004_bonus_rule_tiers"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='countcardholding',
-            name='status',
-            field=models.CharField(choices=[('active', '可用'), ('exhausted', '已用完'), ('expired', '已过期'), ('transferred', '已转移')], default='active', max_length=12, verbose_name='状态'),
+            model_name="countcardholding",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("active", "可用"),
+                    ("exhausted", "已用完"),
+                    ("expired", "已过期"),
+                    ("transferred", "已转移"),
+                ],
+                default="active",
+                max_length=12,
+                verbose_name="状态",
+            ),
         ),
     ]
