@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from huiyuan.tiers import metrics
@@ -166,3 +166,18 @@ def history_of(member, *, kind: str = "", since=None, until=None) -> QuerySet:
     if until:
         changes = changes.filter(created_at__date__lte=until)
     return changes.order_by("-created_at", "-id")
+
+
+def members_in_tier(members: QuerySet, tier: Tier, today: datetime.date | None = None) -> QuerySet:
+    """`members` narrowed to those whose tier, as the till applies it, is `tier` (for the
+    `?tier=` search filter and coupons per tier). One query, no per-member work."""
+    today = today or timezone.localdate()
+    running = Q(tier_standing__override_tier__isnull=False) & Q(
+        tier_standing__override_until__gte=today
+    )
+    holds = (running & Q(tier_standing__override_tier=tier)) | (
+        ~running & Q(tier_standing__tier=tier)
+    )
+    if tier == base_tier():
+        holds |= Q(tier_standing__isnull=True)
+    return members.filter(holds)

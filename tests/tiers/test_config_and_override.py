@@ -7,11 +7,12 @@ import pytest
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
 from huiyuan.core.models import AuditEvent
+from huiyuan.members.models import Member
 from huiyuan.members.services import cancel_member
 from huiyuan.points.multipliers import collect, combine
 from huiyuan.tiers import services
 from huiyuan.tiers.review import reevaluate_tiers, run_daily
-from huiyuan.tiers.selectors import benefits_of, tier_of
+from huiyuan.tiers.selectors import benefits_of, members_in_tier, tier_of
 from tests.tiers.conftest import SYSTEM
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +147,22 @@ def test_a_cancelled_member_is_not_overridden_nor_reviewed(member, tiers):
 
     assert refused.value.code == "MEMBER_CANCELLED"
     assert reevaluate_tiers(today=datetime.date.today())["keep"] == 0
+
+
+def test_members_in_a_tier_as_the_till_applies_it(member, register, tiers, earn):
+    silver = register("李四", "13800138001")
+    earn(silver, 400)
+    vip = register("王五", "13800138002")
+    until = datetime.date.today() + datetime.timedelta(days=3)
+    services.override_tier(actor=SYSTEM, member=vip, tier=tiers["银卡"], reason="x", until=until)
+    imported = register("赵六", "13800138003")
+    imported.tier_standing.delete()  # no standing yet: the lowest tier
+
+    def names(tier):
+        return set(
+            members_in_tier(Member.objects.all(), tiers[tier]).values_list("name", flat=True)
+        )
+
+    assert names("银卡") == {"李四", "王五"}
+    assert names("普通") == {"张三", "赵六"}
+    assert names("金卡") == set()
