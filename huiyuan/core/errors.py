@@ -124,6 +124,11 @@ ERRORS: dict[str, ErrorCode] = {
         409, "退回积分超过该单据抵现所用积分", "More points to refund than the document paid with"
     ),
     "POINTS_ALREADY_CHECKED_IN": ErrorCode(409, "今天已签到", "Already checked in today"),
+    "POINTS_REFERENCE_USED": ErrorCode(
+        409,
+        "该单据已记过不同数量的积分",
+        "This document already moved a different number of points",
+    ),
     "RULE_OVERLAP": ErrorCode(
         422,
         "规则与已有规则的范围重叠，无法判断用哪一条",

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from huiyuan.core import audit
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
-from huiyuan.points import expiry
+from huiyuan.points import expiry, payment
 from huiyuan.points.models import (
     EARNING_KINDS,
     PointsAccount,
@@ -179,6 +179,8 @@ def earn_points(
     if kind not in (*EARNING_KINDS, Kind.ADJUST, Kind.REFUND, Kind.TRANSFER):
         raise ValueError(f"{kind!r} does not credit points")
     account = _open(member)
+    if repeat := _repeat(account, kind, points, ref_type, ref_no):
+        return repeat
     if kind == Kind.EARN:
         day = timezone.localdate(earned_at) if earned_at else timezone.localdate()
         account.last_purchase_on = max(day, account.last_purchase_on or day)
@@ -200,18 +202,49 @@ def redeem_points(
 ) -> PointsEntry:
     """Points exchanged for a gift or service at the desk (the generic points_redeem)."""
     _positive(points)
+    account = _open(member)
+    if repeat := _repeat(account, Kind.REDEEM, -points, ref_type, ref_no):
+        return repeat
     entry = debit(
-        _open(member), actor, Kind.REDEEM, points, ref_type=ref_type, ref_no=ref_no, reason=reason
+        account, actor, Kind.REDEEM, points, ref_type=ref_type, ref_no=ref_no, reason=reason
     )
     audit.record(actor, "points.redeem", member, after=_summary(entry))
     return entry
 
 
 @transaction.atomic
-def spend_points(*, actor: Actor, member, points: int, ref_type: str, ref_no: str) -> PointsEntry:
-    """Points used as payment for an order (the checkout checks `payment.points_payable` first)."""
+def spend_points(
+    *,
+    actor: Actor,
+    member,
+    points: int,
+    ref_type: str,
+    ref_no: str,
+    order_total_fen: int | None = None,
+) -> PointsEntry:
+    """Points used as payment for an order. With `order_total_fen` the program's points-as-payment
+    rule is checked under the lock (POINTS_PAYMENT_NOT_ALLOWED); `payment.points_value_fen` says
+    what the points are worth."""
     _positive(points)
-    return debit(_open(member), actor, Kind.PAY, points, ref_type=ref_type, ref_no=ref_no)
+    account = _open(member)
+    if repeat := _repeat(account, Kind.PAY, -points, ref_type, ref_no):
+        return repeat
+    if order_total_fen is not None:
+        payment.points_payment_fen(
+            PointsProgram.current(), points, order_total_fen, account.balance
+        )
+    return debit(account, actor, Kind.PAY, points, ref_type=ref_type, ref_no=ref_no)
+
+
+def _repeat(account, kind: str, delta: int, ref_type: str, ref_no: str) -> PointsEntry | None:
+    """The row an earlier call with the same kind and reference wrote (a till retrying after a
+    timeout gets it back and nothing moves again); POINTS_REFERENCE_USED when the points differ."""
+    if not ref_no:
+        return None
+    earlier = account.entries.filter(kind=kind, ref_type=ref_type, ref_no=ref_no).first()
+    if earlier is not None and earlier.delta != delta:
+        raise DomainError("POINTS_REFERENCE_USED", field="ref_no")
+    return earlier
 
 
 @transaction.atomic

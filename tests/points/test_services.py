@@ -125,3 +125,40 @@ def test_a_cancelled_member_neither_earns_nor_spends(member, system):
         with pytest.raises(DomainError) as refused:
             call()
         assert refused.value.code == "MEMBER_CANCELLED"
+
+
+def test_a_repeat_with_the_same_reference_moves_nothing_again(member, system):
+    first = services.earn_points(
+        actor=system, member=member, points=80, ref_type="order", ref_no="O1"
+    )
+    again = services.earn_points(
+        actor=system, member=member, points=80, ref_type="order", ref_no="O1"
+    )
+    assert again.pk == first.pk
+    with pytest.raises(DomainError) as refused:
+        services.earn_points(actor=system, member=member, points=81, ref_type="order", ref_no="O1")
+    assert refused.value.code == "POINTS_REFERENCE_USED"
+    paid = services.spend_points(
+        actor=system, member=member, points=30, ref_type="order", ref_no="O2"
+    )
+    assert (
+        services.spend_points(
+            actor=system, member=member, points=30, ref_type="order", ref_no="O2"
+        ).pk
+        == paid.pk
+    )
+    assert selectors.points_balance(member) == 50
+
+
+def test_points_as_payment_follow_the_rule_under_the_lock(member, system):
+    services.earn_points(actor=system, member=member, points=1000)
+    with pytest.raises(DomainError) as refused:  # at most half of a ¥10 order: 500 points
+        services.spend_points(
+            actor=system, member=member, points=600, ref_type="order", ref_no="O3",
+            order_total_fen=1000,
+        )  # fmt: skip
+    assert refused.value.code == "POINTS_PAYMENT_NOT_ALLOWED"
+    services.spend_points(
+        actor=system, member=member, points=500, ref_type="order", ref_no="O3", order_total_fen=1000
+    )
+    assert selectors.points_balance(member) == 500
