@@ -15,6 +15,7 @@ def test_the_desk_adjusts_points_with_a_reason(page, live_server, make_operator,
     panel = page.get_by_test_id("points-panel")
     expect(panel.get_by_test_id("points-balance")).to_have_text("120")
     expect(panel.get_by_test_id("points-lots")).to_contain_text("S0001")
+    panel.screenshot(path="test-results/points-panel.png")
     panel.get_by_role("link", name="调整积分").click()
 
     form = page.get_by_test_id("adjust-form")
