@@ -210,6 +210,11 @@ class TopUp(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount_fen__gt=0), name="topup_amount_positive"),
+            models.UniqueConstraint(
+                fields=["payment_method", "external_ref"],
+                condition=~Q(external_ref=""),
+                name="topup_one_per_payment_reference",
+            ),
         ]
         permissions = [("refund_topup", gettext_noop("可办理充值退款"))]
 

@@ -9,7 +9,7 @@ one ledger row per pot moved, and is audited; a refusal writes nothing.
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import check_password, make_password
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -93,7 +93,7 @@ def top_up(
     account = locked_account(member)
     check_can_use(member, "has_stored_value")  # again, under the lock: a cancellation may have won
     rule = rules.best_rule(member, amount_fen, timezone.localdate())
-    topup = TopUp.objects.create(
+    topup = _create_top_up(
         number=number,
         member=member,
         amount_fen=amount_fen,
@@ -132,8 +132,23 @@ def _check_not_used(payment_method: str, external_ref: str) -> None:
         return
     used = TopUp.objects.filter(payment_method=payment_method, external_ref=external_ref).first()
     if used is not None:
-        message = _("该支付流水号已用于充值单 %(no)s") % {"no": used.number}
-        raise DomainError("VALIDATION_ERROR", fields={"external_ref": message})
+        raise _reference_used(used.number)
+
+
+def _create_top_up(**fields) -> TopUp:
+    try:
+        with transaction.atomic():
+            return TopUp.objects.create(**fields)
+    except IntegrityError:  # the same reference, keyed at another till at the same moment
+        raise _reference_used("") from None
+
+
+def _reference_used(number: str) -> DomainError:
+    if number:
+        message = _("该支付流水号已用于充值单 %(no)s") % {"no": number}
+    else:
+        message = _("该支付流水号已用于另一笔充值")
+    return DomainError("VALIDATION_ERROR", fields={"external_ref": message})
 
 
 def _points_for(amount_fen: int, card) -> int:

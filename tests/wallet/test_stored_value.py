@@ -374,3 +374,14 @@ def test_a_payment_reference_credits_one_top_up(desk, member):
     assert error.value.fields["external_ref"].startswith("该支付流水号已用于充值单 CZ")
     top_up(desk, member, 1_000, "alipay", external_ref="4200000001")  # another channel's number
     assert TopUp.objects.count() == 2
+
+
+def test_a_reference_keyed_twice_at_the_same_moment_is_refused_by_the_database(
+    desk, member, monkeypatch
+):
+    top_up(desk, member, 1_000, "wechat", external_ref="4200000009")
+    monkeypatch.setattr(services, "_check_not_used", lambda *args: None)  # both passed the check
+    with pytest.raises(DomainError) as error:
+        top_up(desk, member, 1_000, "wechat", external_ref="4200000009")
+    assert error.value.fields == {"external_ref": "该支付流水号已用于另一笔充值"}
+    assert TopUp.objects.count() == 1
