@@ -121,7 +121,7 @@ def _history() -> int:
                 account.balance += points
                 account.last_purchase_on = day
                 at = datetime.datetime.combine(day, datetime.time(rng.randint(9, 21)), zone)
-                ref_no = f"D{account.member_id}{day:%y%m%d}"
+                ref_no = f"D{account.member_id}-{day:%y%m%d}-{len(entries)}"
                 entry = PointsEntry(
                     account=account, member_id=account.member_id, kind=PointsEntry.Kind.EARN,
                     delta=points, balance_after=account.balance, ref_type=DEMO_REF_TYPE,
