@@ -117,7 +117,7 @@ def _review_everyone(program, tiers, through, actor, summary: Counter) -> None:
         value = values[member_id]
         standing = standings.get(member_id)
         current = by_id.get(standing.tier_id) if standing else None
-        target, kind = _decide(program, tiers, standing, current, value)
+        target, kind = decide(program, tiers, standing, current, value)
         measure = metrics.describe(program, value, through)
         reason = _("等级评定：%(measure)s") % {"measure": measure}
         from_tier = standing.tier_id if standing else None
@@ -133,7 +133,7 @@ def _review_everyone(program, tiers, through, actor, summary: Counter) -> None:
     TierChange.objects.bulk_create(changes)
 
 
-def _decide(program, tiers: list[Tier], standing, current: Tier | None, value: int):
+def decide(program, tiers: list[Tier], standing, current: Tier | None, value: int):
     """(target tier, kind of change) for one member; `current` is None when the member has no
     standing or their tier was deactivated."""
     qualified = qualifying_tier(tiers, value)
