@@ -8,6 +8,7 @@ from huiyuan.core.money import format_fen, parse_yuan
 from huiyuan.tiers.models import Tier
 from huiyuan.wallet.config import PACKAGE_FIELDS, RULE_FIELDS, SETTINGS_FIELDS
 from huiyuan.wallet.models import (
+    CountCardEntry,
     CountCardPackage,
     PaymentMethod,
     Pot,
@@ -91,20 +92,38 @@ class PaymentPasswordForm(forms.Form):
 
 
 class LedgerFilterForm(DateRangeMixin, forms.Form):
-    kind = forms.ChoiceField(
-        label=_("类型"),
-        required=False,
-        choices=[("", _("全部类型")), *StoredValueEntry.Kind.choices],
-    )
-    pot = forms.ChoiceField(
-        label=_("资金"), required=False, choices=[("", _("本金和赠送金")), *Pot.choices]
-    )
+    """A ledger's filters: kind and dates (the stored-value ledger adds the pot)."""
+
+    kinds = StoredValueEntry.Kind
+
     date_from = forms.DateField(
         label=_("起始日期"), required=False, widget=forms.DateInput({"type": "date"})
     )
     date_to = forms.DateField(
         label=_("截止日期"), required=False, widget=forms.DateInput({"type": "date"})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"] = forms.ChoiceField(
+            label=_("类型"), required=False, choices=[("", _("全部类型")), *self.kinds.choices]
+        )
+        self.order_fields(["kind", "pot"])
+
+    def filters(self) -> dict:
+        """The valid filters as keyword arguments for the ledger's selector (bad ones dropped)."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class StoredValueLedgerFilterForm(LedgerFilterForm):
+    pot = forms.ChoiceField(
+        label=_("资金"), required=False, choices=[("", _("本金和赠送金")), *Pot.choices]
+    )
+
+
+class CountCardLedgerFilterForm(LedgerFilterForm):
+    kinds = CountCardEntry.Kind
 
 
 class BonusRuleForm(forms.ModelForm):

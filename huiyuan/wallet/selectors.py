@@ -18,22 +18,10 @@ def stored_value_of(member: Member) -> tuple[int, int]:
     return (account.principal_fen, account.bonus_fen) if account else (0, 0)
 
 
-def stored_value_ledger(
-    member: Member, *, kind: str = "", pot: str = "", date_from=None, date_to=None
-) -> QuerySet:
-    """The member's stored-value rows, newest first, optionally filtered."""
-    entries = StoredValueEntry.objects.filter(member=member).select_related(
-        "operator", "store", "api_key"
-    )
-    if kind:
-        entries = entries.filter(kind=kind)
-    if pot:
-        entries = entries.filter(pot=pot)
-    if date_from:
-        entries = entries.filter(created_at__date__gte=date_from)
-    if date_to:
-        entries = entries.filter(created_at__date__lte=date_to)
-    return entries.order_by("-created_at", "-id")
+def stored_value_ledger(member: Member, **filters) -> QuerySet:
+    """The member's stored-value rows, newest first; filters: kind, pot, date_from, date_to."""
+    entries = StoredValueEntry.objects.filter(member=member)
+    return _filtered(entries.select_related("operator", "store", "api_key"), **filters)
 
 
 def count_cards_of(member: Member) -> QuerySet:
@@ -44,9 +32,20 @@ def count_cards_of(member: Member) -> QuerySet:
     )
 
 
-def count_card_ledger(member: Member) -> QuerySet:
-    return (
-        CountCardEntry.objects.filter(member=member)
-        .select_related("holding__package", "operator", "store", "api_key")
-        .order_by("-created_at", "-id")
-    )
+def count_card_ledger(member: Member, **filters) -> QuerySet:
+    """The member's count-card rows, newest first; filters: kind, date_from, date_to."""
+    entries = CountCardEntry.objects.filter(member=member)
+    related = ("holding__package", "operator", "store", "api_key")
+    return _filtered(entries.select_related(*related), **filters)
+
+
+def _filtered(entries: QuerySet, *, kind="", pot="", date_from=None, date_to=None) -> QuerySet:
+    if kind:
+        entries = entries.filter(kind=kind)
+    if pot:
+        entries = entries.filter(pot=pot)
+    if date_from:
+        entries = entries.filter(created_at__date__gte=date_from)
+    if date_to:
+        entries = entries.filter(created_at__date__lte=date_to)
+    return entries.order_by("-created_at", "-id")

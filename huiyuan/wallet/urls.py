@@ -1,12 +1,17 @@
 from django.urls import path
 
-from huiyuan.wallet import config_views, views
+from huiyuan.wallet import config_views, ledger_views, views
 
 app_name = "wallet"
 urlpatterns = [
     path("desk/", views.desk, name="desk"),
     path("members/<str:member_no>/panel/", views.member_panel, name="member_panel"),
-    path("members/<str:member_no>/ledger/", views.ledger, name="ledger"),
+    path("members/<str:member_no>/ledger/", ledger_views.stored_value, name="ledger"),
+    path(
+        "members/<str:member_no>/count-cards/ledger/",
+        ledger_views.count_cards,
+        name="count_card_ledger",
+    ),
     path("members/<str:member_no>/top-up/", views.top_up, name="top_up"),
     path("members/<str:member_no>/password/", views.payment_password, name="password"),
     path("members/<str:member_no>/count-cards/sell/", views.sell_count_card, name="sell"),

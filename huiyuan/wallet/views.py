@@ -1,11 +1,10 @@
 """Desk pages: the member page's stored-value and count-card panel, top-up with its slip, refund,
-count-card sale and use, the payment password, the ledger with its xlsx export.
+count-card sale and use, the payment password (the ledgers: `ledger_views.py`).
 
 Thin: every write is a `wallet.services` call; a refusal is shown next to its field.
 """
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,14 +14,12 @@ from django.views.decorators.http import require_POST
 
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
-from huiyuan.core.pages import paginate, permission_page, show_domain_error
+from huiyuan.core.pages import permission_page, show_domain_error
 from huiyuan.members.forms import LookupForm
 from huiyuan.members.models import Member
 from huiyuan.members.selectors import lookup_member
 from huiyuan.wallet import rules, selectors, services
-from huiyuan.wallet.exports import XLSX, ledger_workbook
 from huiyuan.wallet.forms import (
-    LedgerFilterForm,
     PaymentPasswordForm,
     RefundForm,
     SellCountCardForm,
@@ -63,29 +60,6 @@ def member_panel(request, member_no):
             "password_form": PaymentPasswordForm(),
             "today": timezone.localdate(),
         },
-    )
-
-
-@permission_page("wallet.view_storedvalueaccount")
-def ledger(request, member_no):
-    """The whole stored-value ledger, filterable, and the same list as xlsx (`?export=xlsx`)."""
-    member = _member(member_no)
-    form = LedgerFilterForm(request.GET or None)
-    filters = {}
-    if form.is_bound:
-        form.is_valid()
-        names = ("kind", "pot", "date_from", "date_to")
-        filters = {name: form.cleaned_data[name] for name in names if form.cleaned_data.get(name)}
-    entries = selectors.stored_value_ledger(member, **filters)
-    if request.GET.get("export") == "xlsx":
-        response = HttpResponse(ledger_workbook(entries), content_type=XLSX)
-        name = f"stored-value-{member.member_no}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-    return render(
-        request,
-        "wallet/ledger.html",
-        {"member": member, "form": form, "page": paginate(request, entries)},
     )
 
 

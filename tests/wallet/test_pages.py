@@ -215,3 +215,20 @@ def test_cancelling_a_member_with_stored_value_says_refund_first(login, member, 
     assert "会员仍有储值余额，请先退款再注销" in text(response)
     member.refresh_from_db()
     assert member.status == "active"
+
+
+def test_count_card_ledger_filters_and_exports(login, member, desk, car_wash):
+    holding = services.sell_count_card(
+        actor=desk, member=member, package=car_wash, payment_method="cash"
+    )
+    services.use_count_card(actor=desk, member=member, holding_id=holding.pk, uses=2)
+    client = login("cashier")
+    url = reverse("wallet:count_card_ledger", args=[member.member_no])
+    assert text(client.get(url)).count('data-testid="entry"') == 2
+    assert text(client.get(url, {"kind": "use"})).count('data-testid="entry"') == 1
+    assert text(client.get(url, {"kind": "nonsense"})).count('data-testid="entry"') == 2
+
+    export = client.get(url, {"kind": "use", "export": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(export.content)).active.values)
+    assert rows[0][:4] == ("时间", "计次卡", "售卡单号", "类型")
+    assert [row[1:6] for row in rows[1:]] == [("洗车10次卡", holding.number, "使用", -2, 8)]
