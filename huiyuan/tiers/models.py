@@ -1,6 +1,7 @@
 """Tier levels, the tier program's rules, each member's standing and the history of changes."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -70,9 +71,16 @@ class TierProgram(models.Model):
     metric = models.CharField(
         _("评级依据"), max_length=20, choices=Metric.choices, default=Metric.ROLLING_POINTS
     )
-    window_months = models.PositiveSmallIntegerField(_("滚动周期（月）"), default=12)
-    review_month = models.PositiveSmallIntegerField(_("每年评定月份"), default=1)
-    review_day = models.PositiveSmallIntegerField(_("每年评定日"), default=1)
+    window_months = models.PositiveSmallIntegerField(
+        _("滚动周期（月）"), default=12, validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
+    review_month = models.PositiveSmallIntegerField(
+        _("每年评定月份"), default=1, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    # At most the 28th, so every year has the day.
+    review_day = models.PositiveSmallIntegerField(
+        _("每年评定日"), default=1, validators=[MinValueValidator(1), MaxValueValidator(28)]
+    )
     downgrade = models.CharField(
         _("降级方式"), max_length=20, choices=Downgrade.choices, default=Downgrade.ONE_LEVEL
     )

@@ -92,6 +92,7 @@ def test_a_review_day_past_28_is_refused(as_role):
     )
 
     assert page.status_code == 200
+    assert "确保该值小于或等于28" in page.text
     assert not TierProgram.objects.exists()
 
 
