@@ -131,7 +131,7 @@ def expire_count_cards(today: datetime.date | None = None) -> int:
     due = CountCardHolding.objects.filter(
         status=CountCardHolding.Status.ACTIVE, expires_on__lt=today
     ).values_list("pk", flat=True)
-    return sum(_expire(pk, today) for pk in due.order_by("pk"))
+    return sum(_expire(pk, today) for pk in list(due.order_by("pk")))
 
 
 @transaction.atomic
