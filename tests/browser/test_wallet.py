@@ -65,7 +65,9 @@ def test_marketing_adds_a_rule_and_sees_the_example(page, live_server, make_oper
     form.get_by_label("充值满（元）").fill("1000")
     form.get_by_label("赠送（元）").fill("100")
     form.get_by_role("button", name="保存").click()
-    expect(page.get_by_text("与规则「充1000送150」的充值门槛相同、日期和适用等级重叠")).to_be_visible()
+    expect(
+        page.get_by_text("与规则「充1000送150」的充值门槛相同、日期和适用等级重叠")
+    ).to_be_visible()
 
 
 def test_sell_and_use_a_count_card_then_refund_a_top_up(
