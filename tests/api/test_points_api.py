@@ -107,3 +107,11 @@ def test_adjust_of_an_unknown_member_and_without_a_key(api, supervisor):
     anonymous = adjust(Client(), "10000001", delta=5, reason="x")
     assert anonymous.status_code == 401
     assert anonymous.json()["error"]["code"] == "AUTH_REQUIRED"
+
+
+def test_adjusting_a_cancelled_member_is_refused(api, member, supervisor):
+    member.status = member.Status.CANCELLED
+    member.save()
+    answer = adjust(api, member.member_no, delta=5, reason="x")
+    assert answer.status_code == 409
+    assert answer.json()["error"]["code"] == "MEMBER_CANCELLED"
