@@ -6,7 +6,8 @@ reaches (and, for once-per-member rules, that the member has not used yet), the 
 threshold. So 充500送50 and 充1000送150 are tiers: ¥800 earns ¥50, ¥1,000 earns ¥150, ¥2,000
 earns ¥150 (a bonus is not multiplied). A rule may be kept to some tiers (none: every tier).
 Two rules with the SAME threshold in force on the same day for a common tier are ambiguous and
-refused (RULE_OVERLAP).
+refused (RULE_OVERLAP). A once-per-member rule counts refunded top-ups too: the bonus may have
+been spent before the refund, so a refund must not open the way to a second bonus.
 """
 
 import datetime
