@@ -385,3 +385,12 @@ def test_a_reference_keyed_twice_at_the_same_moment_is_refused_by_the_database(
         top_up(desk, member, 1_000, "wechat", external_ref="4200000009")
     assert error.value.fields == {"external_ref": "该支付流水号已用于另一笔充值"}
     assert TopUp.objects.count() == 1
+
+
+def test_a_once_per_member_bonus_does_not_come_back_after_a_refund(desk, member, admin):
+    TopUpBonusRule.objects.create(
+        name="首充送20", threshold_fen=10_000, bonus_fen=2_000, once_per_member=True
+    )
+    first = top_up(desk, member, 10_000)
+    services.refund_top_up(actor=Actor(operator=admin), topup=first, reason="退")
+    assert top_up(desk, member, 10_000).bonus_fen == 0
