@@ -1,6 +1,6 @@
-"""Property test: after any sequence of earning, spending, expiry, adjustment, clawback and
-refund, under any expiry mode, the balance equals the ledger sum and the live lots, nothing is
-negative, verify_ledgers passes, and a refused step writes nothing."""
+"""Property test: after any sequence of earning, spending, expiry, adjustment, clawback, refund
+and merging, under any expiry mode, every balance equals its ledger sum and its live lots, nothing
+is negative, verify_ledgers passes, and a refused step writes nothing."""
 
 import datetime
 
@@ -15,6 +15,7 @@ from huiyuan.core.errors import DomainError
 from huiyuan.core.ledgers import run_ledger_checks
 from huiyuan.points import services
 from huiyuan.points.expiring import expire_due_points
+from huiyuan.points.merging import transfer_points
 from huiyuan.points.models import PointsAccount, PointsDraw, PointsEntry, PointsLot, PointsProgram
 
 pytestmark = pytest.mark.django_db
@@ -31,9 +32,15 @@ operations = st.lists(
         st.tuples(st.just("refund"), orders, points),
         st.tuples(st.just("expire"), st.integers(0, 900)),
         st.tuples(st.just("mode"), st.sampled_from(PointsProgram.ExpiryMode.values)),
+        st.tuples(st.just("merge"), st.booleans()),
     ),
     max_size=30,
 )
+
+
+@pytest.fixture
+def twin(register):
+    return register(name="张三（重复）", phone="13900000009")
 
 
 class Rollback(Exception):
@@ -44,7 +51,7 @@ def written() -> tuple[int, int, int]:
     return PointsEntry.objects.count(), PointsLot.objects.count(), PointsDraw.objects.count()
 
 
-def apply(step, actor, member):
+def apply(step, actor, member, twin):
     name, *args = step
     if name == "earn":
         earned_at = timezone.now() - datetime.timedelta(days=args[2])
@@ -68,11 +75,13 @@ def apply(step, actor, member):
         expire_due_points(timezone.localdate() + datetime.timedelta(days=args[0]))
     elif name == "mode":
         PointsProgram.objects.filter(pk=PointsProgram.current().pk).update(expiry_mode=args[0])
+    elif name == "merge":  # back and forth between the member and a duplicate record
+        source, target = (member, twin) if args[0] else (twin, member)
+        transfer_points(actor=actor, source=source, target=target, reason="合并")
 
 
-def check_invariants(member):
-    account = PointsAccount.objects.filter(member=member).first()
-    if account is not None:
+def check_invariants():
+    for account in PointsAccount.objects.all():
         ledger = PointsEntry.objects.filter(account=account).aggregate(total=Sum("delta"))
         lots = PointsLot.objects.filter(account=account).aggregate(total=Sum("remaining"))
         assert account.balance == (ledger["total"] or 0) == (lots["total"] or 0)
@@ -87,16 +96,16 @@ def check_invariants(member):
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-def test_balance_equals_ledger_and_live_lots_after_any_sequence(steps, member, system):
+def test_balance_equals_ledger_and_live_lots_after_any_sequence(steps, member, twin, system):
     try:
         with transaction.atomic():
             for step in steps:
                 before = written()
                 try:
-                    apply(step, system, member)
+                    apply(step, system, member, twin)
                 except DomainError:
                     assert written() == before  # a refusal writes nothing
-                check_invariants(member)
+                check_invariants()
             raise Rollback
     except Rollback:
         pass
