@@ -104,8 +104,6 @@ def debit(account, actor, kind, points, *, lots=None, ref_type="", ref_no="", re
     entry = _entry(account, actor, kind, -points, ref_type=ref_type, ref_no=ref_no, reason=reason)
     left = points
     for lot in lots:
-        if left == 0:
-            break
         taken = min(lot.remaining, left)
         if taken == 0:
             continue
@@ -152,12 +150,12 @@ def _inactive(account, program, today: datetime.date) -> bool:
     return expiry.lapses_on(program, since) <= today
 
 
-def _open(member, today=None) -> PointsAccount:
+def _open(member) -> PointsAccount:
     """The locked account of an active member with its lapsed lots expired, ready to move."""
     if member.status != member.Status.ACTIVE:
         raise DomainError("MEMBER_CANCELLED")
     account = locked_account(member)
-    expire_account(account, today or timezone.localdate())
+    expire_account(account, timezone.localdate())
     return account
 
 
