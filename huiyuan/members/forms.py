@@ -12,6 +12,7 @@ from huiyuan.core.models import Store
 from huiyuan.members import photos
 from huiyuan.members.models import Member, Tag
 from huiyuan.members.services import EDITABLE
+from huiyuan.tiers.models import Tier
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 ID_TYPE_CHOICES = [("", _("（无证件）")), *Member.IdType.choices]
@@ -139,6 +140,12 @@ class SearchForm(DateRangeMixin, forms.Form):
     )
     tag = forms.ModelChoiceField(
         label=_("标签"), queryset=Tag.objects.all(), required=False, empty_label=_("全部标签")
+    )
+    tier = forms.ModelChoiceField(
+        label=_("会员等级"),
+        queryset=Tier.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("全部等级"),
     )
     date_from = forms.DateField(label=_("注册日期自"), required=False, widget=DATE)
     date_to = forms.DateField(label=_("至"), required=False, widget=DATE)

@@ -11,12 +11,20 @@ from huiyuan.core import pii
 from huiyuan.core.errors import DomainError
 from huiyuan.members import validation
 from huiyuan.members.models import Member
+from huiyuan.tiers.selectors import members_in_tier
 
 ID_LIKE = re.compile(r"[0-9]{17}[0-9Xx]")
 
 
 def search_members(
-    q: str = "", *, status: str = "", store=None, tag=None, date_from=None, date_to=None
+    q: str = "",
+    *,
+    status: str = "",
+    store=None,
+    tag=None,
+    tier=None,
+    date_from=None,
+    date_to=None,
 ) -> QuerySet:
     """The list behind the one search box: card number, phone, member number, ID number (exact,
     by HMAC), name, pinyin or initials (`zs` finds 张三).
@@ -34,6 +42,8 @@ def search_members(
         members = members.filter(store=store)
     if tag is not None:
         members = members.filter(tags=tag)
+    if tier is not None:
+        members = members_in_tier(members, tier)
     if date_from:
         members = members.filter(created_at__date__gte=date_from)
     if date_to:
@@ -45,7 +55,7 @@ def search_filters(form) -> dict:
     """The valid filters of a member search form (a bad field is dropped, the rest kept), as
     keyword arguments for `search_members`; the page and its export share them."""
     form.is_valid()
-    names = ("q", "status", "store", "tag", "date_from", "date_to")
+    names = ("q", "status", "store", "tag", "tier", "date_from", "date_to")
     return {name: form.cleaned_data[name] for name in names if form.cleaned_data.get(name)}
 
 

@@ -733,3 +733,41 @@ def test_a_page_of_members_costs_a_few_queries(api, register, django_assert_max_
     assert all(
         item["tags"] == ["VIP"] and item["card"]["card_type_code"] == "STD" for item in items
     )
+
+
+def test_lookup_gives_balances_tier_and_the_better_discount(
+    api, register, stored_value_card_type, bonus_rules, tiers, earn
+):
+    """Points, principal and bonus as the ledgers hold them; the tier the member earned; the
+    better of the card type's (1000) and the tier's (银卡 950) discount."""
+    from huiyuan.core.actors import Actor
+    from huiyuan.wallet.services import top_up
+
+    member = register(card_type=stored_value_card_type, card_medium="ic")
+    earn(member, 320)
+    top_up(actor=Actor.system(), member=member, amount_fen=50_000, payment_method="cash")
+
+    body = api.get(f"{MEMBERS}/lookup", {"q": member.phone}).json()
+
+    assert body["tier"] == "银卡"
+    assert body["discount_permille"] == 950
+    assert body["balances"] == {
+        "points": 320,
+        "stored_value_fen": 55_000,
+        "principal_fen": 50_000,
+        "bonus_fen": 5_000,
+    }
+
+
+def test_search_by_tier(api, register, tiers, earn):
+    silver, plain = register(), register(name="李四", phone="13900139000")
+    earn(silver, 300)
+
+    def found(tier):
+        items = api.get(MEMBERS, {"tier": tier}).json()["items"]
+        return {item["member_no"] for item in items}
+
+    assert found("银卡") == {silver.member_no}
+    assert found("普通") == {plain.member_no}
+    assert found("钻石") == set()
+    assert found("没有这个等级") == set()

@@ -212,7 +212,8 @@ def test_search_shows_the_id_masked_unless_the_role_may_see_it(client, make_oper
 def test_search_query_count_does_not_grow_with_rows(desk, register, django_assert_max_num_queries):
     for n in range(30):
         register(name=f"王{n}", phone=f"1390000{n:04d}")
-    with django_assert_max_num_queries(12):
+    # A fixed number of queries (session, user, stores, tags, tiers, the page), whatever the rows.
+    with django_assert_max_num_queries(13):
         page = desk.get(reverse("members:search"), {"q": ""})
     assert len(page.context["page"]) == 30
 
@@ -426,3 +427,13 @@ def test_junk_input_never_breaks_a_member_page(desk, register, data, junk):
     assert Member.objects.count() == 1
     card.refresh_from_db()
     assert card.status in (Card.Status.ACTIVE, Card.Status.FROZEN)  # a reason may be any text
+
+
+def test_search_filters_by_tier(desk, register, tiers, earn):
+    silver = register()
+    register(name="李四", phone="13900139000")
+    earn(silver, 300)
+
+    page = desk.get(reverse("members:search"), {"tier": tiers["银卡"].pk})
+
+    assert [member.member_no for member in page.context["page"]] == [silver.member_no]

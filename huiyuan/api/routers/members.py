@@ -22,6 +22,8 @@ from huiyuan.core.errors import DomainError
 from huiyuan.core.models import Store
 from huiyuan.members import selectors, services
 from huiyuan.members.models import Member, Tag
+from huiyuan.members.summary import member_summary
+from huiyuan.tiers.models import Tier
 
 router = Router(tags=["会员"])
 
@@ -112,26 +114,25 @@ class SearchIn(Schema):
         description="姓名、拼音、首字母、手机号、卡号、会员号、证件号码（精确）",
     )
     tag: str = Field("", max_length=30, pattern=NO_NUL, description="标签名称")
+    tier: str = Field("", max_length=30, pattern=NO_NUL, description="会员等级名称")
     status: Literal["active", "cancelled", ""] = ""
 
 
 class BalancesOut(Schema):
-    points: int = 0
-    stored_value_fen: int = 0
-    principal_fen: int = 0
-    bonus_fen: int = 0
+    points: int
+    stored_value_fen: int = Field(..., description="principal_fen + bonus_fen")
+    principal_fen: int
+    bonus_fen: int
 
 
 class LookupOut(MemberOut):
     card: CardOut | None = Field(None, description="the member's active card")
-    tier: str | None = Field(None, description="会员等级（等级功能上线前为 null）")
+    tier: str | None = Field(None, description="会员等级名称；未设等级时为 null")
     discount_permille: int = Field(
-        ..., description="the card type's discount: 950 = 95折, 1000 = none"
-    )
-    balances: BalancesOut = Field(
         ...,
-        description="积分与储值余额。账户功能在下一期上线，在此之前均为 0。",
+        description="会员折扣：卡类型折扣与等级折扣取其优（不叠加）；950 = 95折，1000 = 不打折",
     )
+    balances: BalancesOut = Field(..., description="积分与储值余额（本金、赠送金）")
     available_coupons: list[dict] = Field(..., description="可用优惠券（优惠券功能上线前为空列表）")
 
     @staticmethod
@@ -223,9 +224,9 @@ def lookup(
     member, card = selectors.lookup_member(q)
     member = member_or_404(member.member_no)
     member.usable_card = card  # the card that was checked usable (or none)
-    member.tier = None
-    member.discount_permille = card.card_type.discount_permille if card else 1000
-    member.balances = BalancesOut()
+    summary = member_summary(member, card)
+    member.tier, member.discount_permille = summary.tier, summary.discount_permille
+    member.balances = summary  # read by BalancesOut
     member.available_coupons = []
     return member
 
@@ -234,12 +235,18 @@ def lookup(
 @paginate(Pagination)
 def search(request: HttpRequest, filters: Query[SearchIn]):
     """搜索会员（新登记的在前）。"""
-    tag = None
+    tag = tier = None
     if filters.tag:
         tag = Tag.objects.filter(name=filters.tag).first()
         if tag is None:
             return Member.objects.none()
-    return with_live_card(selectors.search_members(filters.q, status=filters.status, tag=tag))
+    if filters.tier:
+        tier = Tier.objects.filter(name=filters.tier).first()
+        if tier is None:
+            return Member.objects.none()
+    return with_live_card(
+        selectors.search_members(filters.q, status=filters.status, tag=tag, tier=tier)
+    )
 
 
 @router.get("/members/{member_no}", response=MemberOut)
