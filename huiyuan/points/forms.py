@@ -23,6 +23,14 @@ class AdjustForm(forms.Form):
     reason = forms.CharField(label=_("调整原因"), max_length=200)
 
 
+class RedeemForm(forms.Form):
+    points = forms.IntegerField(label=_("兑换积分"), min_value=1, max_value=10_000_000)
+    ref_no = forms.CharField(
+        label=_("礼品或兑换单号"), max_length=64, help_text=_("兑换的礼品编码或兑换单号")
+    )
+    reason = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
 class LedgerFilterForm(DateRangeMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("类型"), required=False, choices=[("", _("全部类型")), *PointsEntry.Kind.choices]

@@ -59,7 +59,10 @@ class PointsEntry(LedgerEntry):
     class Meta(LedgerEntry.Meta):
         verbose_name = _("积分流水")
         verbose_name_plural = _("积分流水")
-        permissions = [("adjust_points", gettext_noop("可调整会员积分"))]
+        permissions = [
+            ("adjust_points", gettext_noop("可调整会员积分")),
+            ("redeem_points", gettext_noop("可办理积分兑换")),
+        ]
         constraints = [models.CheckConstraint(condition=~Q(delta=0), name="points_entry_not_zero")]
 
     def __str__(self):

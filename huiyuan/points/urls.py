@@ -14,4 +14,5 @@ urlpatterns = [
     path("member/<str:member_no>/panel/", views.member_panel, name="member_panel"),
     path("member/<str:member_no>/", views.ledger, name="ledger"),
     path("member/<str:member_no>/adjust/", views.adjust, name="adjust"),
+    path("member/<str:member_no>/redeem/", views.redeem, name="redeem"),
 ]

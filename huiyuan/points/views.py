@@ -12,7 +12,7 @@ from huiyuan.core.pages import paginate, permission_page, show_domain_error
 from huiyuan.members.models import Member
 from huiyuan.points import selectors, services
 from huiyuan.points.exports import ledger_workbook
-from huiyuan.points.forms import AdjustForm, LedgerFilterForm
+from huiyuan.points.forms import AdjustForm, LedgerFilterForm, RedeemForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -60,21 +60,43 @@ def ledger(request, member_no):
 
 @permission_page("points.adjust_points")
 def adjust(request, member_no):
+    return _desk_form(
+        request, member_no, AdjustForm, services.adjust_points, _("调整积分"), _("确认调整")
+    )
+
+
+@permission_page("points.redeem_points")
+def redeem(request, member_no):
+    def points_redeem(*, actor, member, points, ref_no, reason):
+        return services.redeem_points(
+            actor=actor, member=member, points=points, ref_type="gift", ref_no=ref_no,
+            reason=reason or _("积分兑换礼品"),
+        )  # fmt: skip
+
+    return _desk_form(request, member_no, RedeemForm, points_redeem, _("积分兑换"), _("确认兑换"))
+
+
+def _desk_form(request, member_no, form_class, action, title, button):
+    """A desk form that moves a member's points through one service, then shows the ledger."""
     member = _member(member_no)
-    form = AdjustForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            entry = services.adjust_points(
-                actor=Actor.from_request(request), member=member, **form.cleaned_data
-            )
+            entry = action(actor=Actor.from_request(request), member=member, **form.cleaned_data)
         except DomainError as error:
             show_domain_error(form, error)
         else:
             messages.success(
                 request,
-                _("已调整 %(delta)+d 分，当前积分 %(balance)d")
-                % {"delta": entry.delta, "balance": entry.balance_after},
+                _("%(title)s %(delta)+d 分，当前积分 %(balance)d")
+                % {"title": title, "delta": entry.delta, "balance": entry.balance_after},
             )
             return redirect("points:ledger", member.member_no)
-    context = {"member": member, "form": form, "balance": selectors.points_balance(member)}
-    return render(request, "points/adjust.html", context)
+    context = {
+        "member": member,
+        "form": form,
+        "title": title,
+        "button": button,
+        "balance": selectors.points_balance(member),
+    }
+    return render(request, "points/desk_form.html", context)

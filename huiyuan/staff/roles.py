@@ -88,7 +88,7 @@ POINTS_RULES = (
     "points.view_pointsprogram",
     "points.change_pointsprogram",
 )
-POINTS_ADJUST = "points.adjust_points"
+POINTS_DESK = ("points.adjust_points", "points.redeem_points")
 
 BUILTIN_ROLES = (
     BuiltinRole(
@@ -107,7 +107,7 @@ BUILTIN_ROLES = (
             TIER_OVERRIDE,
             *VIEW_POINTS,
             *POINTS_RULES,
-            POINTS_ADJUST,
+            *POINTS_DESK,
         ),
     ),
     BuiltinRole(
@@ -121,7 +121,7 @@ BUILTIN_ROLES = (
             *VIEW_TIERS,
             TIER_OVERRIDE,
             *VIEW_POINTS,
-            POINTS_ADJUST,
+            *POINTS_DESK,
         ),
     ),
     BuiltinRole(
@@ -140,7 +140,7 @@ BUILTIN_ROLES = (
             *WALLET_DESK,
             *VIEW_TIERS,
             *VIEW_POINTS,
-            POINTS_ADJUST,
+            *POINTS_DESK,
         ),
     ),
     BuiltinRole(

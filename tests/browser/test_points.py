@@ -18,7 +18,7 @@ def test_the_desk_adjusts_points_with_a_reason(page, live_server, make_operator,
     panel.screenshot(path="test-results/points-panel.png")
     panel.get_by_role("link", name="调整积分").click()
 
-    form = page.get_by_test_id("adjust-form")
+    form = page.get_by_test_id("desk-form")
     form.get_by_label("调整积分").fill("-200")
     form.get_by_label("调整原因").fill("误录扣回")
     form.get_by_role("button", name="确认调整").click()
@@ -26,7 +26,7 @@ def test_the_desk_adjusts_points_with_a_reason(page, live_server, make_operator,
     form.get_by_label("调整积分").fill("-20")
     form.get_by_role("button", name="确认调整").click()
 
-    expect(page.get_by_text("已调整 -20 分，当前积分 100")).to_be_visible()
+    expect(page.get_by_text("调整积分 -20 分，当前积分 100")).to_be_visible()
     row = page.get_by_test_id("points-ledger").locator("tbody tr").first
     expect(row).to_contain_text("人工调整")
     expect(row).to_contain_text("-20")

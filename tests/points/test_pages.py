@@ -38,7 +38,7 @@ def test_panel_shows_balance_lots_and_recent_rows(desk, member, system):
 def test_adjust_with_a_reason_lands_in_the_ledger(desk, member):
     url = reverse("points:adjust", args=[member.member_no])
     page = desk.post(url, {"delta": "50", "reason": "活动补发"}, follow=True)
-    assert "已调整 +50 分，当前积分 50" in page.text
+    assert "调整积分 +50 分，当前积分 50" in page.text
     entry = PointsEntry.objects.get()
     assert (entry.kind, entry.reason, entry.operator is not None) == ("adjust", "活动补发", True)
 
@@ -57,6 +57,17 @@ def test_bad_adjustments_are_refused_on_the_page(desk, member, data, message):
     assert page.status_code == 200
     assert message in page.text
     assert not PointsEntry.objects.exists()
+
+
+def test_redeem_for_a_gift_at_the_desk(desk, member, system):
+    services.earn_points(actor=system, member=member, points=500)
+    url = reverse("points:redeem", args=[member.member_no])
+    page = desk.post(url, {"points": "300", "ref_no": "LP001"}, follow=True)
+    assert "积分兑换 -300 分，当前积分 200" in page.text
+    entry = PointsEntry.objects.get(kind="redeem")
+    assert (entry.ref_no, entry.reason) == ("LP001", "积分兑换礼品")
+    refused = desk.post(url, {"points": "300", "ref_no": "LP002"})
+    assert "积分不足" in refused.text
 
 
 def test_cashiers_may_not_adjust(client, make_operator, member):
