@@ -128,7 +128,9 @@ def save_earn_rule(*, actor: Actor, rule: EarnRule, stores, card_types, tiers=()
     _valid(rule)
     if rule.starts_on and rule.ends_on and rule.ends_on < rule.starts_on:
         raise DomainError("VALIDATION_ERROR", fields={"ends_on": _("结束日期不能早于开始日期")})
-    list(EarnRule.objects.select_for_update().filter(priority=rule.priority))  # serialise saves
+    # One rule saved at a time (the program's single row is the lock), so two overlapping rules
+    # saved at the same moment can't both pass the check.
+    PointsProgram.objects.select_for_update().get(pk=PointsProgram.current().pk)
     _check_overlap(
         rule,
         {store.pk for store in stores},
