@@ -4,14 +4,21 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('points', '0004_earn_rule_tiers'),
+        ("points", "0004_earn_rule_tiers"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='pointsentry',
-            options={'ordering': ['-created_at', '-id'], 'permissions': [('adjust_points', '可调整会员积分'), ('redeem_points', '可办理积分兑换')], 'verbose_name': '积分流水', 'verbose_name_plural': '积分流水'},
+            name="pointsentry",
+            options={
+                "ordering": ["-created_at", "-id"],
+                "permissions": [
+                    ("adjust_points", "可调整会员积分"),
+                    ("redeem_points", "可办理积分兑换"),
+                ],
+                "verbose_name": "积分流水",
+                "verbose_name_plural": "积分流水",
+            },
         ),
     ]
