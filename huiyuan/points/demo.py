@@ -10,7 +10,8 @@ expire through the expiry job, and some members have redeemed gifts. History row
 bulk with their past dates; the balances, lots and ledgers add up (verify_ledgers).
 
 `load()` is idempotent: rules are matched by name, and the history is written only while no
-demo earning exists. Run it after the demo members and before the demo tiers.
+demo earning exists. Run it after the demo members and before the wallet and tier demos (a member
+whose points account already exists, e.g. from top-up points, gets no purchase history).
 """
 
 import datetime
