@@ -16,6 +16,7 @@ from huiyuan.core.errors import DomainError
 from huiyuan.core.models import Store
 from huiyuan.members import photos, validation
 from huiyuan.members.models import Member
+from huiyuan.points.bonuses import award_registration_bonus
 from huiyuan.tiers import services as tier_services
 from huiyuan.wallet.accounts import locked_account
 
@@ -131,6 +132,9 @@ def register_member(
             receipt_total_fen=receipt_total_fen,
         )
     tier_services.start_member(actor=actor, member=member, card_type=card_type)
+    # After the starting tier: a bonus large enough lifts the member from there at once. (The
+    # lock order of core/ledgers.py doesn't bind a member nobody else can see yet.)
+    award_registration_bonus(actor=actor, member=member)
     if photo is not None:
         photos.store_photo(actor=actor, member=member, images=photo)
     return member
