@@ -15,7 +15,10 @@ from huey.contrib.djhuey import HUEY
 
 from huiyuan import local_secrets
 from huiyuan.core.models import AuditEvent, Store
+from huiyuan.points.models import PointsEntry
 from huiyuan.staff.models import Operator
+from huiyuan.tiers.models import TierChange
+from huiyuan.wallet.models import StoredValueEntry
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -94,13 +97,16 @@ def test_periodic_jobs_are_declared_in_tasks_py():
 
 
 @pytest.mark.django_db
-def test_demo_data_is_idempotent_and_has_an_operator_per_role_per_store(roles):
+def test_demo_data_is_idempotent_adds_up_and_has_an_operator_per_role_per_store(roles):
     call_command("demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    counts = (Store.objects.count(), Operator.objects.count(), AuditEvent.objects.count())
+    tables = (Store, Operator, AuditEvent, PointsEntry, StoredValueEntry, TierChange)
+    counts = [table.objects.count() for table in tables]
     call_command("demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    assert (Store.objects.count(), Operator.objects.count(), AuditEvent.objects.count()) == counts
+    assert [table.objects.count() for table in tables] == counts
+    assert min(counts[3:]) > 0  # a history in every ledger
     assert Store.objects.count() == 3
     for store in Store.objects.all():
         for code in ("store_manager", "cashier", "member_service", "marketing", "finance"):
             assert store.operators.filter(groups=roles[code]).exists(), (store, code)
     assert Operator.objects.get(username="admin").check_password("admin12345")
+    call_command("verify_ledgers", stdout=open(os.devnull, "w"))  # noqa: SIM115  (raises if off)

@@ -1,7 +1,10 @@
 from django.core.management.base import BaseCommand
 
 from huiyuan.members import demo as members_demo
+from huiyuan.points import demo as points_demo
 from huiyuan.staff import demo as staff_demo
+from huiyuan.tiers import demo as tiers_demo
+from huiyuan.wallet import demo as wallet_demo
 
 
 class Command(BaseCommand):
@@ -10,6 +13,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         logins = staff_demo.load()
         members_demo.load()
+        # Points before wallet and tiers: the tier review measures the points history, and a
+        # member who already holds points (e.g. from top-ups) gets no purchase history.
+        points_demo.load()
+        wallet_demo.load()
+        tiers_demo.load()
         self.stdout.write(self.style.SUCCESS("演示数据已就绪 / demo data ready"))
         self.stdout.write("后台登录（每个角色一个）/ back-office logins, one per role:")
         for role, username, password in logins:
