@@ -25,6 +25,7 @@ ACTION_LABELS = {
     "member.update": pgettext_lazy("audit action", "修改会员资料"),
     "member.cancel": pgettext_lazy("audit action", "注销会员"),
     "member.import": pgettext_lazy("audit action", "批量导入会员"),
+    "member.merge": pgettext_lazy("audit action", "合并重复会员"),
     "card.issue": pgettext_lazy("audit action", "发卡"),
     "card.report_loss": pgettext_lazy("audit action", "挂失"),
     "card.unlock": pgettext_lazy("audit action", "解挂"),

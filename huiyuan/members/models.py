@@ -43,6 +43,7 @@ class Member(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("正常")
         CANCELLED = "cancelled", _("已注销")
+        MERGED = "merged", _("已合并")
 
     member_no = models.CharField(_("会员号"), max_length=20, unique=True)
     name = models.CharField(_("姓名"), max_length=50)
@@ -89,6 +90,16 @@ class Member(models.Model):
         _("状态"), max_length=12, choices=Status.choices, default=Status.ACTIVE
     )
     cancelled_reason = models.CharField(_("注销原因"), max_length=200, blank=True)
+    # A duplicate record of one person, merged into this member (members/merging.py); its number
+    # keeps resolving to the kept member.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("合并到"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="absorbed_members",
+    )
     created_at = models.DateTimeField(_("注册时间"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -106,7 +117,10 @@ class Member(models.Model):
                 name="member_id_number_unique_active",
             ),
         ]
-        permissions = [("view_id_number", _("可查看完整证件号码"))]
+        permissions = [
+            ("view_id_number", _("可查看完整证件号码")),
+            ("merge_member", _("可合并重复会员")),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.member_no})"

@@ -63,6 +63,8 @@ def _matching(q: str) -> Q:
     text = q.lower().replace(" ", "")
     match = (
         Q(member_no=q)
+        # The member a merged record's number now stands for (members/merging.py).
+        | Q(pk__in=Member.objects.filter(member_no=q).values("merged_into_id"))
         | Q(phone=q)
         # A subquery, not a join: a member with several cards must come back once.
         | Q(pk__in=Card.objects.filter(number=q).values("member_id"))
@@ -79,7 +81,9 @@ def lookup_member(q: str) -> tuple[Member, Card | None]:
     """One member for the till: by card number, e-card token, phone or member number (card
     checked usable).
 
-    A card that is lost, frozen, replaced, cancelled or expired is refused with its own code.
+    A card that is lost, frozen, replaced, cancelled or expired is refused with its own code. A
+    merged record's member number gives the member it was merged into (its phone doesn't: it
+    counts no more, only the kept member's own phone finds them).
     """
     q = q.strip()
     if ecard.looks_like_token(q):  # the e-card's QR code: a signed token, never the number
@@ -94,7 +98,7 @@ def lookup_member(q: str) -> tuple[Member, Card | None]:
             Member.objects.filter(Q(member_no=q) | Q(phone=_phone_or_none(q)))
             .filter(status=Member.Status.ACTIVE)
             .first()
-        )
+        ) or member_by_no(q, status=Member.Status.MERGED)
         if member is None:
             raise DomainError("MEMBER_NOT_FOUND", field="q")
         card = member.cards.filter(status__in=Card.LIVE).select_related("card_type").first()
@@ -103,6 +107,19 @@ def lookup_member(q: str) -> tuple[Member, Card | None]:
     if member.status != Member.Status.ACTIVE:
         raise DomainError("MEMBER_CANCELLED")
     return member, card
+
+
+def kept_member(member: Member) -> Member:
+    """The member a merged record now stands for (itself when it was never merged)."""
+    while member.status == Member.Status.MERGED:
+        member = Member.objects.select_related("store").get(pk=member.merged_into_id)
+    return member
+
+
+def member_by_no(member_no: str, **filters) -> Member | None:
+    """The member with this number; a merged record's number gives the kept member."""
+    member = Member.objects.select_related("store").filter(member_no=member_no, **filters).first()
+    return kept_member(member) if member is not None else None
 
 
 def may_see_id_numbers(operator) -> bool:

@@ -89,6 +89,7 @@ POINTS_RULES = (
     "points.change_pointsprogram",
 )
 POINTS_DESK = ("points.adjust_points", "points.redeem_points")
+MEMBER_MERGE = "members.merge_member"
 
 BUILTIN_ROLES = (
     BuiltinRole(
@@ -108,6 +109,7 @@ BUILTIN_ROLES = (
             *VIEW_POINTS,
             *POINTS_RULES,
             *POINTS_DESK,
+            MEMBER_MERGE,
         ),
     ),
     BuiltinRole(
@@ -122,6 +124,7 @@ BUILTIN_ROLES = (
             TIER_OVERRIDE,
             *VIEW_POINTS,
             *POINTS_DESK,
+            MEMBER_MERGE,
         ),
     ),
     BuiltinRole(
@@ -141,6 +144,7 @@ BUILTIN_ROLES = (
             *VIEW_TIERS,
             *VIEW_POINTS,
             *POINTS_DESK,
+            MEMBER_MERGE,
         ),
     ),
     BuiltinRole(
