@@ -29,6 +29,7 @@ from huiyuan.core import audit
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
 from huiyuan.members.models import Member
+from huiyuan.members.summary import MemberSummary, member_summary
 from huiyuan.points.merging import transfer_points
 from huiyuan.tiers.merging import merge_tiers
 from huiyuan.wallet.merging import transfer_wallet
@@ -54,20 +55,59 @@ class Merged:
 def check_mergeable(absorbed: Member, kept: Member) -> None:
     """Two different records, both active (a merged one is already someone else's part)."""
     if absorbed.pk == kept.pk:
-        raise DomainError("MERGE_NOT_ALLOWED")
+        raise DomainError("MERGE_NOT_ALLOWED", _("不能把会员与自己合并"))
     for member in (absorbed, kept):
         if member.status == Member.Status.MERGED:
-            raise DomainError("MERGE_NOT_ALLOWED")
+            message = _("会员 %(no)s 已合并到其他会员") % {"no": member.member_no}
+            raise DomainError("MERGE_NOT_ALLOWED", message)
         if member.status != Member.Status.ACTIVE:
             raise DomainError("MEMBER_CANCELLED")
 
 
+def find_duplicate(q: str) -> Member:
+    """The other record, as the desk types it: member number, card number (any status: a
+    duplicate's card may be lost) or the phone of an active member."""
+    q = q.strip()
+    member = (
+        Member.objects.filter(member_no=q).first()
+        or Member.objects.filter(cards__number=q).first()
+        or Member.objects.filter(phone=q, status=Member.Status.ACTIVE).first()
+    )
+    if member is None:
+        raise DomainError("MEMBER_NOT_FOUND", _("没有找到该会员（请输入会员号、卡号或手机号）"))
+    return member
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What the confirmation shows: both members' balances and what will move."""
+
+    absorbed: MemberSummary
+    kept: MemberSummary
+    count_cards: int
+    cards: list[Card]
+    moving_live_card: Card | None
+    cancelled_live_card: Card | None
+    new_tags: list
+    referrals: int
+
+
+def preview(absorbed: Member, kept: Member) -> Preview:
+    theirs, ours = live_card(absorbed), live_card(kept)
+    return Preview(
+        absorbed=member_summary(absorbed, theirs),
+        kept=member_summary(kept, ours),
+        count_cards=absorbed.count_cards.filter(status=CountCardHolding.Status.ACTIVE).count(),
+        cards=list(absorbed.cards.select_related("card_type")),
+        moving_live_card=theirs if ours is None else None,
+        cancelled_live_card=theirs if ours is not None else None,
+        new_tags=list(absorbed.tags.exclude(pk__in=kept.tags.values("pk"))),
+        referrals=Member.objects.filter(referrer=absorbed).count(),
+    )
+
+
 def live_card(member: Member) -> Card | None:
     return member.cards.filter(status__in=Card.LIVE).select_related("card_type").first()
-
-
-def active_count_cards(member: Member) -> int:
-    return member.count_cards.filter(status=CountCardHolding.Status.ACTIVE).count()
 
 
 @transaction.atomic

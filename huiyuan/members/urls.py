@@ -1,6 +1,6 @@
 from django.urls import path
 
-from huiyuan.members import photo_views, views
+from huiyuan.members import merge_views, photo_views, views
 
 app_name = "members"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("<str:member_no>/", views.detail, name="detail"),
     path("<str:member_no>/edit/", views.edit, name="edit"),
     path("<str:member_no>/cancel/", views.cancel, name="cancel"),
+    path("<str:member_no>/merge/", merge_views.merge, name="merge"),
     path("<str:member_no>/welcome/", views.welcome_slip, name="welcome_slip"),
     path("<str:member_no>/photo/", photo_views.photo, name="photo"),
     path("<str:member_no>/photo/thumb/", photo_views.photo, {"size": "thumb"}, name="photo_thumb"),

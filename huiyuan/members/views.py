@@ -230,6 +230,8 @@ def detail_page(request, member, *, edit_form=None, cancel_form=None, photo_form
             "issue_form": IssueForm() if may_issue else None,
             "may_see_photo": may_see_photo,
             "photo_form": photo_form,
+            # A merged record's page points to the member it now stands for (members/merging.py).
+            "kept": selectors.kept_member(member) if member.merged_into_id else None,
         },
         status=status,
     )
