@@ -20,7 +20,7 @@ from huiyuan.cards import services as card_services
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
 from huiyuan.core.models import Store
-from huiyuan.members import selectors, services
+from huiyuan.members import merging, selectors, services
 from huiyuan.members.models import Member, Tag
 from huiyuan.members.summary import member_summary
 from huiyuan.tiers.models import Tier
@@ -115,7 +115,7 @@ class SearchIn(Schema):
     )
     tag: str = Field("", max_length=30, pattern=NO_NUL, description="标签名称")
     tier: str = Field("", max_length=30, pattern=NO_NUL, description="会员等级名称")
-    status: Literal["active", "cancelled", ""] = ""
+    status: Literal["active", "cancelled", "merged", ""] = ""
 
 
 class BalancesOut(Schema):
@@ -251,8 +251,12 @@ def search(request: HttpRequest, filters: Query[SearchIn]):
 
 @router.get("/members/{member_no}", response=MemberOut)
 def read(request: HttpRequest, member_no: MemberNo):
-    """会员资料与当前有效卡。"""
-    return member_or_404(member_no)
+    """会员资料与当前有效卡。已合并的会员号返回其并入的会员（回答中的 `member_no` 为保留会员
+    的号）。"""
+    member = member_or_404(member_no)
+    if member.merged_into_id:
+        member = member_or_404(selectors.kept_member(member).member_no)
+    return member
 
 
 @router.patch("/members/{member_no}", response=MemberOut)
@@ -267,6 +271,30 @@ def update(request: HttpRequest, member_no: MemberNo, payload: MemberUpdateIn):
         changes["id_type"] = (member.id_type or "resident_id") if changes["id_number"] else ""
     services.update_member(actor=Actor.from_request(request), member=member, **changes)
     return member_or_404(member_no)
+
+
+class MergeIn(Schema):
+    absorbed_member_no: str = Field(
+        ..., pattern=MEMBER_NO_PATTERN, description="并入本会员的重复会员号（合并后停用）"
+    )
+    reason: str = Field(..., min_length=1, max_length=200)
+
+
+@router.post("/members/{member_no}/merge", response=MemberOut)
+@decorate_view(idempotent)
+def merge(request: HttpRequest, member_no: MemberNo, payload: MergeIn):
+    """合并同一人的两条会员记录：积分、储值、计次卡、会员卡、标签转入本会员（`member_no`），
+    被合并的会员状态为 `merged`，其会员号此后指向本会员。"""
+    absorbed = Member.objects.filter(member_no=payload.absorbed_member_no).first()
+    if absorbed is None:
+        raise DomainError("MEMBER_NOT_FOUND", field="absorbed_member_no")
+    kept = merging.merge_members(
+        actor=Actor.from_request(request),
+        absorbed=absorbed,
+        kept=member_or_404(member_no),
+        reason=payload.reason,
+    )
+    return member_or_404(kept.member_no)
 
 
 @router.post("/members/{member_no}/cards", response={201: CardOut})
