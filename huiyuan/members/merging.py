@@ -28,6 +28,7 @@ from huiyuan.cards.models import Card
 from huiyuan.core import audit
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
+from huiyuan.members import validation
 from huiyuan.members.models import Member
 from huiyuan.members.summary import MemberSummary, member_summary
 from huiyuan.points.merging import transfer_points
@@ -68,10 +69,14 @@ def find_duplicate(q: str) -> Member:
     """The other record, as the desk types it: member number, card number (any status: a
     duplicate's card may be lost) or the phone of an active member."""
     q = q.strip()
+    try:
+        phone = validation.normalize_phone(q)
+    except DomainError:
+        phone = None
     member = (
         Member.objects.filter(member_no=q).first()
         or Member.objects.filter(cards__number=q).first()
-        or Member.objects.filter(phone=q, status=Member.Status.ACTIVE).first()
+        or Member.objects.filter(phone=phone, status=Member.Status.ACTIVE).first()
     )
     if member is None:
         raise DomainError("MEMBER_NOT_FOUND", _("没有找到该会员（请输入会员号、卡号或手机号）"))

@@ -11,7 +11,7 @@ from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
 from huiyuan.core.models import AuditEvent
 from huiyuan.members import selectors, services
-from huiyuan.members.merging import merge_members
+from huiyuan.members.merging import find_duplicate, merge_members
 from huiyuan.members.models import Member, Tag
 from huiyuan.points import selectors as points_selectors
 from huiyuan.points.models import PointsEntry
@@ -224,3 +224,13 @@ def test_a_failure_half_way_rolls_everything_back(kept, absorbed, earn, monkeypa
     absorbed.refresh_from_db()
     assert absorbed.status == Member.Status.ACTIVE
     call_command("verify_ledgers")
+
+
+def test_the_other_record_is_found_by_number_card_or_phone(kept, absorbed):
+    card = absorbed.cards.get()
+    card_services.report_card_loss(actor=DESK, card=card)
+    for typed in (absorbed.member_no, card.number, "139 0013 9000"):
+        assert find_duplicate(typed) == absorbed
+    with pytest.raises(DomainError) as error:
+        find_duplicate("13700137000")
+    assert error.value.code == "MEMBER_NOT_FOUND"
