@@ -14,6 +14,9 @@ tags and referrals move to the kept member, in one transaction, audited on both.
 - The absorbed member becomes `merged` with `merged_into`: no longer active, so its phone and ID
   no longer count for uniqueness, and its number resolves to the kept member
   (`selectors.kept_member`).
+- The kept member's profile (phone, ID, birthday, consents…), own referrer and stored-value
+  payment password stay as they are: nothing of the absorbed profile is copied; once merged, its
+  phone and ID are free for the desk to put on the kept record.
 - Coupons and orders don't exist yet: when they come, they join the merge here.
 """
 
