@@ -18,8 +18,10 @@ Kind = PointsEntry.Kind
 
 
 def _once(actor, member, points: int, ref_type: str, ref_no: str, reason: str):
+    if points <= 0:  # no bonus configured: not even an (empty) account is opened
+        return None
     account = locked_account(member)
-    if points <= 0 or account.entries.filter(ref_type=ref_type, ref_no=ref_no).exists():
+    if account.entries.filter(ref_type=ref_type, ref_no=ref_no).exists():
         return None
     return credit(
         account, actor, Kind.BONUS, points, ref_type=ref_type, ref_no=ref_no, reason=reason

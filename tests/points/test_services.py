@@ -92,13 +92,13 @@ def test_registration_and_referral_bonuses_are_paid_once(register, system, progr
     program.referral_threshold_fen = 10000
     program.save()
     referrer = register(name="李四", phone="13900139000")
-    referee = register(referrer=referrer)
-    assert bonuses.award_registration_bonus(actor=system, member=referee).delta == 50
+    referee = register(referrer=referrer)  # registering paid the registration bonus
+    assert selectors.points_balance(referee) == 50
     assert bonuses.award_registration_bonus(actor=system, member=referee) is None
     assert bonuses.award_referral_bonus(actor=system, referee=referee, amount_fen=9999) is None
     assert bonuses.award_referral_bonus(actor=system, referee=referee, amount_fen=10000)
     assert bonuses.award_referral_bonus(actor=system, referee=referee, amount_fen=50000) is None
-    assert selectors.points_balance(referrer) == 200
+    assert selectors.points_balance(referrer) == 50 + 200
 
 
 def test_check_in_once_a_day(member, system, program):
