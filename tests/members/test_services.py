@@ -1,5 +1,3 @@
-
-
 def test_registration_bonus_is_earned_on_registering_and_can_lift_the_tier(register, tiers):
     """The program's registration bonus lands with the registration; 300 points of it are
     enough for 银卡 at once (the member starts in 普通 first)."""
