@@ -437,3 +437,18 @@ def test_search_filters_by_tier(desk, register, tiers, earn):
     page = desk.get(reverse("members:search"), {"tier": tiers["银卡"].pk})
 
     assert [member.member_no for member in page.context["page"]] == [silver.member_no]
+
+
+def test_member_page_jump_links_lead_to_its_sections(admin_client, register):
+    """Each jump link names a section on the page (the panels' placeholders carry the ids their
+    loaded panels keep), and only the sections the operator may see are linked."""
+    import re
+
+    member = register()
+    html = admin_client.get(reverse("members:detail", args=[member.member_no])).content.decode()
+    start = html.index('data-testid="member-sections"')
+    nav = html[start : html.index("</nav>", start)]
+    targets = re.findall(r'href="#([\w-]+)"', nav)
+    assert targets == ["profile", "cards", "points-panel", "wallet", "tier-panel", "history"]
+    for target in targets:
+        assert f'id="{target}"' in html
