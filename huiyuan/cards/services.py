@@ -76,8 +76,7 @@ def issue_card(
     from huiyuan.members.models import Member
 
     member = Member.objects.select_for_update().get(pk=member.pk)
-    if member.status != Member.Status.ACTIVE:
-        raise DomainError("MEMBER_CANCELLED")
+    member.check_active()
     if member.cards.filter(status__in=Card.LIVE).exists():
         raise DomainError("MEMBER_ALREADY_HAS_CARD")
     check_threshold(card_type, receipt_total_fen)

@@ -87,6 +87,9 @@ ERRORS: dict[str, ErrorCode] = {
         409, "该会员已有一张有效的会员卡", "This member already holds a live card"
     ),
     "MEMBER_CANCELLED": ErrorCode(409, "该会员已注销", "This membership has been cancelled"),
+    "MEMBER_MERGED": ErrorCode(
+        409, "该会员记录已合并到其他会员", "This member record was merged into another one"
+    ),
     "ECARD_TOKEN_EXPIRED": ErrorCode(
         409, "电子会员码已过期，请刷新后重新出示", "This e-card code has expired; refresh it"
     ),

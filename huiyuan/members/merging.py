@@ -64,8 +64,7 @@ def check_mergeable(absorbed: Member, kept: Member) -> None:
         if member.status == Member.Status.MERGED:
             message = _("会员 %(no)s 已合并到其他会员") % {"no": member.member_no}
             raise DomainError("MERGE_NOT_ALLOWED", message)
-        if member.status != Member.Status.ACTIVE:
-            raise DomainError("MEMBER_CANCELLED")
+        member.check_active()
 
 
 def find_duplicate(q: str) -> Member:

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from huiyuan.core import pii
+from huiyuan.core.errors import DomainError
 from huiyuan.core.models import Store
 from huiyuan.members import validation
 
@@ -124,6 +125,15 @@ class Member(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.member_no})"
+
+    def check_active(self, field: str | None = None) -> "Member":
+        """This member, if nothing stops serving them: a merged record is MEMBER_MERGED (its
+        number resolves to the kept member), a cancelled one MEMBER_CANCELLED."""
+        if self.status == self.Status.MERGED:
+            raise DomainError("MEMBER_MERGED", field=field)
+        if self.status != self.Status.ACTIVE:
+            raise DomainError("MEMBER_CANCELLED", field=field)
+        return self
 
     @property
     def id_number(self) -> str:

@@ -138,8 +138,7 @@ def _change(actor, member, name) -> Member:
 
 def _locked(member: Member) -> Member:
     member = Member.objects.select_for_update().select_related("store").get(pk=member.pk)
-    if member.status != Member.Status.ACTIVE:
-        raise DomainError("MEMBER_CANCELLED")
+    member.check_active()
     return member
 
 

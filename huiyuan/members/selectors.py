@@ -104,8 +104,7 @@ def lookup_member(q: str) -> tuple[Member, Card | None]:
         card = member.cards.filter(status__in=Card.LIVE).select_related("card_type").first()
         if card is not None:
             check_usable(card)
-    if member.status != Member.Status.ACTIVE:
-        raise DomainError("MEMBER_CANCELLED")
+    member.check_active()
     return member, card
 
 

@@ -147,8 +147,7 @@ def update_member(*, actor: Actor, member: Member, **changes) -> Member:
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
     member = Member.objects.select_for_update().get(pk=member.pk)
-    if member.status != Member.Status.ACTIVE:
-        raise DomainError("MEMBER_CANCELLED")
+    member.check_active()
     before = audit.snapshot(member, PROFILE_FIELDS)
     tags = changes.pop("tags", None)
     if "phone" in changes:
@@ -175,8 +174,7 @@ def cancel_member(*, actor: Actor, member: Member, reason: str) -> Member:
     if not reason.strip():
         raise DomainError("VALIDATION_ERROR", fields={"reason": _("请填写注销原因")})
     member = Member.objects.select_for_update().get(pk=member.pk)
-    if member.status != Member.Status.ACTIVE:
-        raise DomainError("MEMBER_CANCELLED")
+    member.check_active()
     if locked_account(member).total_fen:
         raise DomainError("STORED_VALUE_REMAINS")
     for card in member.cards.filter(status__in=Card.LIVE):

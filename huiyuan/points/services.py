@@ -152,8 +152,7 @@ def _inactive(account, program, today: datetime.date) -> bool:
 
 def _open(member) -> PointsAccount:
     """The locked account of an active member with its lapsed lots expired, ready to move."""
-    if member.status != member.Status.ACTIVE:
-        raise DomainError("MEMBER_CANCELLED")
+    member.check_active()
     account = locked_account(member)
     expire_account(account, timezone.localdate())
     return account

@@ -162,8 +162,7 @@ def override_tier(
     *, actor: Actor, member, tier: Tier, reason: str, until: datetime.date
 ) -> TierStanding:
     """Put a member in `tier` by hand until `until` (included); then the earned tier applies."""
-    if member.status != member.Status.ACTIVE:
-        raise DomainError("MEMBER_CANCELLED")
+    member.check_active()
     reason = reason.strip()
     errors = {}
     if not reason:

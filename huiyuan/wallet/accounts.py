@@ -26,8 +26,7 @@ def check_can_use(member: Member, carries: str) -> Card:
     `has_count_cards`); a cancelled member, a lost/frozen/expired card or none is refused with
     its own code."""
     member = Member.objects.get(pk=member.pk)  # the status as committed, after our locks
-    if member.status != Member.Status.ACTIVE:
-        raise DomainError("MEMBER_CANCELLED", field="member_no")
+    member.check_active(field="member_no")
     card = member.cards.select_related("card_type").order_by("-issued_at", "-id").first()
     if card is None:
         raise DomainError("CARD_NOT_FOUND", field="card_no")

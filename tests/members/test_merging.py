@@ -234,3 +234,19 @@ def test_the_other_record_is_found_by_number_card_or_phone(kept, absorbed):
     with pytest.raises(DomainError) as error:
         find_duplicate("13700137000")
     assert error.value.code == "MEMBER_NOT_FOUND"
+
+
+def test_the_absorbed_record_takes_no_more_points_or_money(kept, absorbed):
+    """Writes aimed at the absorbed record say it was merged (not that it was cancelled)."""
+    from huiyuan.points.services import adjust_points
+
+    merge(absorbed, kept)
+    absorbed.refresh_from_db()
+
+    for write in (
+        lambda: adjust_points(actor=DESK, member=absorbed, delta=10, reason="补"),
+        lambda: wallet.top_up(actor=DESK, member=absorbed, amount_fen=100, payment_method="cash"),
+    ):
+        with pytest.raises(DomainError) as refused:
+            write()
+        assert refused.value.code == "MEMBER_MERGED"
