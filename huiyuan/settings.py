@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "huiyuan.points",
     "huiyuan.wallet",
     "huiyuan.tiers",
+    "huiyuan.catalog",
+    "huiyuan.inventory",
     "huiyuan.notifications",
     "huiyuan.portal",
 ]

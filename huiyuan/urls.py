@@ -15,6 +15,8 @@ urlpatterns = [
     path("points/", include("huiyuan.points.urls")),
     path("wallet/", include("huiyuan.wallet.urls")),
     path("tiers/", include("huiyuan.tiers.urls")),
+    path("catalog/", include("huiyuan.catalog.urls")),
+    path("inventory/", include("huiyuan.inventory.urls")),
     path("", include("huiyuan.portal.urls")),
     path("dev/", include("huiyuan.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

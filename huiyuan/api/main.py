@@ -4,7 +4,7 @@ from ninja import NinjaAPI
 
 from huiyuan import __version__
 from huiyuan.api.conventions import ApiKeyAuth, JsonOnlyParser, install_error_handlers
-from huiyuan.api.routers import cards, members, points, system, tiers, wallet
+from huiyuan.api.routers import cards, members, points, products, system, tiers, wallet
 
 
 def build_api(urls_namespace: str) -> NinjaAPI:
@@ -30,3 +30,4 @@ api.add_router("", cards.router)
 api.add_router("", points.router)
 api.add_router("", wallet.router)
 api.add_router("", tiers.router)
+api.add_router("", products.router)

@@ -97,6 +97,29 @@ ERRORS: dict[str, ErrorCode] = {
     # Products and stock
     "PRODUCT_NOT_FOUND": ErrorCode(404, "商品不存在", "Product not found"),
     "INSUFFICIENT_STOCK": ErrorCode(409, "库存不足", "Insufficient stock"),
+    "CATEGORY_NOT_FOUND": ErrorCode(404, "商品类别不存在", "Category not found"),
+    "SUPPLIER_NOT_FOUND": ErrorCode(404, "供应商不存在", "Supplier not found"),
+    "BARCODE_INVALID": ErrorCode(
+        422, "条码校验位错误或格式不对", "The barcode's check digit or format is wrong"
+    ),
+    "BARCODE_DUPLICATE": ErrorCode(
+        409, "该条码已属于其他商品", "This barcode belongs to another product"
+    ),
+    "PRODUCT_CODE_DUPLICATE": ErrorCode(409, "商品编码已存在", "This product code already exists"),
+    "DOCUMENT_NOT_FOUND": ErrorCode(404, "单据不存在", "Document not found"),
+    "DOCUMENT_NOT_DRAFT": ErrorCode(
+        409,
+        "单据已确认或已作废，不能再修改",
+        "The document is no longer a draft and can't be changed",
+    ),
+    "DOCUMENT_STATE_INVALID": ErrorCode(
+        409, "单据当前状态不允许此操作", "The document's state doesn't allow this"
+    ),
+    "RECEIPT_EXCEEDS_SHIPPED": ErrorCode(
+        422,
+        "收货数量超过发货数量，请填写差异说明",
+        "Receiving more than was shipped needs a variance note",
+    ),
     # Points, stored value, count cards
     "POINTS_INSUFFICIENT": ErrorCode(409, "积分不足", "Not enough points"),
     "STORED_VALUE_INSUFFICIENT": ErrorCode(409, "储值余额不足", "Not enough stored value"),
