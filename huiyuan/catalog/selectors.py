@@ -1,0 +1,82 @@
+"""Reads of the catalogue that other apps (inventory, the till, promotions) rely on."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q, QuerySet
+
+from huiyuan.catalog import barcodes
+from huiyuan.catalog.models import Attribute, Category, Product
+from huiyuan.core.errors import DomainError
+
+QTY_PLACES = Decimal("0.001")
+
+
+@dataclass(frozen=True)
+class ScannedItem:
+    """A scanned product. For a scale label: the weight (`qty`, kg) and the label's price."""
+
+    product: Product
+    qty: Decimal | None = None
+    price_fen: int | None = None
+    barcode: str = ""
+
+
+def product_by_code(code: str) -> Product:
+    try:
+        return Product.objects.select_related("category", "supplier").get(code=code)
+    except Product.DoesNotExist:
+        raise DomainError("PRODUCT_NOT_FOUND") from None
+
+
+def find_by_barcode(code: str) -> ScannedItem:
+    """The product a scanned code names: BARCODE_INVALID for a bad check digit, else
+    PRODUCT_NOT_FOUND. A registered barcode wins over reading the code as a scale label."""
+    code = barcodes.normalize(code)
+    product = Product.objects.filter(barcodes__code=code).first()
+    if product:
+        return ScannedItem(product, barcode=code)
+    label = barcodes.parse_scale_label(code)
+    product = label and Product.objects.filter(plu=label.plu, is_weighed=True).first()
+    if not product:
+        raise DomainError("PRODUCT_NOT_FOUND")
+    price = product.retail_price_fen
+    if label.weight_kg is not None:
+        fen = (label.weight_kg * price).to_integral_value(ROUND_HALF_UP)
+        return ScannedItem(product, label.weight_kg, int(fen), code)
+    qty = (Decimal(label.price_fen) / price).quantize(QTY_PLACES, ROUND_HALF_UP) if price else None
+    return ScannedItem(product, qty, label.price_fen, code)
+
+
+def category_subtree(category: Category) -> QuerySet:
+    """The category and every category under it, in tree order."""
+    return Category.get_tree(category)
+
+
+def attributes_for(category: Category) -> list[Attribute]:
+    """The attributes a product in `category` has: its own and those of every ancestor."""
+    paths = [
+        category.path[:end]
+        for end in range(Category.steplen, len(category.path) + 1, Category.steplen)
+    ]
+    return list(
+        Attribute.objects.filter(category__path__in=paths).order_by(
+            "category__depth", "position", "id"
+        )
+    )
+
+
+def search_products(q: str = "") -> QuerySet:
+    """Products matching a code, barcode, name, pinyin or pinyin initials."""
+    products = Product.objects.select_related("category", "supplier")
+    q = (q or "").strip()
+    if not q:
+        return products
+    low = q.lower()
+    return products.filter(
+        Q(code__iexact=q)
+        | Q(barcodes__code=q)
+        | Q(name__icontains=q)
+        | Q(name_pinyin__startswith=low.replace(" ", ""))
+        | Q(name_initials__startswith=low)
+    ).distinct()
