@@ -63,6 +63,19 @@ ACTION_LABELS = {
     "earn_rule.update": pgettext_lazy("audit action", "修改积分规则"),
     "points_day.create": pgettext_lazy("audit action", "新建多倍积分日"),
     "points_day.update": pgettext_lazy("audit action", "修改多倍积分日"),
+    "category.create": pgettext_lazy("audit action", "新建商品类别"),
+    "category.update": pgettext_lazy("audit action", "修改商品类别"),
+    "category.move": pgettext_lazy("audit action", "移动商品类别"),
+    "attribute.create": pgettext_lazy("audit action", "新建扩展属性"),
+    "attribute.update": pgettext_lazy("audit action", "修改扩展属性"),
+    "attribute.delete": pgettext_lazy("audit action", "删除扩展属性"),
+    "product.create": pgettext_lazy("audit action", "新建商品"),
+    "product.update": pgettext_lazy("audit action", "修改商品"),
+    "product.import": pgettext_lazy("audit action", "批量导入商品"),
+    "product.barcode_add": pgettext_lazy("audit action", "添加商品条码"),
+    "product.barcode_remove": pgettext_lazy("audit action", "删除商品条码"),
+    "supplier.create": pgettext_lazy("audit action", "新建供应商"),
+    "supplier.update": pgettext_lazy("audit action", "修改供应商"),
 }
 
 
