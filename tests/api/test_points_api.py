@@ -115,3 +115,27 @@ def test_adjusting_a_cancelled_member_is_refused(api, member, supervisor):
     answer = adjust(api, member.member_no, delta=5, reason="x")
     assert answer.status_code == 409
     assert answer.json()["error"]["code"] == "MEMBER_CANCELLED"
+
+
+@pytest.mark.parametrize("with_key", [False, True], ids=["no key", "idempotency key"])
+def test_wrong_passwords_lock_the_operator_out_with_or_without_an_idempotency_key(
+    api, member, supervisor, with_key
+):
+    """A refused idempotent call rolls its transaction back: the lockout's count of wrong
+    passwords must survive that, or a till could guess a supervisor's password for ever."""
+    for attempt in range(5):
+        key = f"guess-{attempt}" if with_key else None
+        wrong = adjust(api, member.member_no, key=key, delta=5, reason="x", operator_password="?")
+        assert wrong.status_code == 403
+    right = adjust(api, member.member_no, key="right" if with_key else None, delta=5, reason="x")
+    assert right.status_code == 403
+    assert not PointsEntry.objects.exists()
+
+
+def test_a_revoked_key_is_refused_with_its_own_code(api, member, supervisor, api_key_pair):
+    key = api_key_pair[0]
+    key.revoked_at = key.created_at
+    key.save(update_fields=["revoked_at"])
+    for idempotency_key in (None, "k-1"):
+        answer = adjust(api, member.member_no, key=idempotency_key, delta=5, reason="x")
+        assert answer.json()["error"]["code"] == "API_KEY_REVOKED"

@@ -4,13 +4,18 @@ An adjustment moves points by hand, so the terminal's key alone is not enough: t
 operator (a supervisor at the till) with their password, and that operator needs the
 points.adjust_points permission. Wrong credentials or a missing permission are
 `403 PERMISSION_DENIED`; the django-axes lockout counts the wrong passwords, as on the login page.
+The password is checked before the idempotent transaction opens (`_credentials_checked_first`):
+a refused call rolls that transaction back, and the lockout's record of the wrong password with
+it.
 """
 
 import dataclasses
+import functools
+import json
 from typing import Annotated
 
 from django.contrib.auth import authenticate
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -18,7 +23,7 @@ from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 from pydantic import StrictInt
 
-from huiyuan.api.conventions import Pagination, idempotent
+from huiyuan.api.conventions import ApiKeyAuth, Pagination, idempotent
 from huiyuan.api.routers.members import MemberNo, member_or_404
 from huiyuan.api.schemas import LocalDateTime
 from huiyuan.core.actors import Actor
@@ -64,8 +69,33 @@ def ledger(request: HttpRequest, member_no: MemberNo):
     return selectors.ledger(member_or_404(member_no))
 
 
+def _credentials_checked_first(operation_run):
+    """Authenticate the body's operator outside (before) `idempotent`'s transaction, so that
+    django-axes' count of wrong passwords is committed even though the refusal rolls back."""
+
+    @functools.wraps(operation_run)
+    def run(request: HttpRequest, *args, **kwargs):
+        caller = body = None
+        try:
+            caller = ApiKeyAuth()(request)  # only a known terminal's guesses count
+            body = json.loads(request.body)
+        except (DomainError, RequestDataTooBig, ValueError, RecursionError):
+            pass  # the operation itself answers with the error
+        if caller is not None and isinstance(body, dict):
+            username, password = body.get("operator"), body.get("operator_password")
+            if _plausible(username, 150) and _plausible(password, 128):  # as AdjustIn bounds
+                _authenticated(request, username, password)
+        return operation_run(request, *args, **kwargs)
+
+    return run
+
+
+def _plausible(text, max_length: int) -> bool:
+    return isinstance(text, str) and len(text) <= max_length
+
+
 @router.post("/members/{member_no}/points/adjust", response=AdjustOut)
-@decorate_view(idempotent)
+@decorate_view(idempotent, _credentials_checked_first)  # the last is the outermost
 def adjust(request: HttpRequest, member_no: MemberNo, payload: AdjustIn):
     """人工调整积分（须填写原因，并由有“调整积分”权限的操作员授权）。"""
     member = member_or_404(member_no)
@@ -78,13 +108,21 @@ def adjust(request: HttpRequest, member_no: MemberNo, payload: AdjustIn):
     return AdjustOut(member_no=member.member_no, entry=entry, balance=entry.balance_after)
 
 
+def _authenticated(request: HttpRequest, username: str, password: str):
+    """The operator these credentials name, or None; asked once per request (the answer is kept
+    on it), so a wrong password counts once."""
+    checked = getattr(request, "_authorising", None)
+    if checked is None or checked[:2] != (username, password):
+        try:
+            operator = authenticate(request, username=username, password=password)
+        except PermissionDenied:  # locked out by django-axes
+            operator = None
+        checked = request._authorising = (username, password, operator)
+    return checked[2]
+
+
 def _authorising(request, payload: AdjustIn):
-    try:
-        operator = authenticate(
-            request, username=payload.operator, password=payload.operator_password
-        )
-    except PermissionDenied:  # locked out by django-axes
-        operator = None
+    operator = _authenticated(request, payload.operator, payload.operator_password)
     if operator is None or not operator.is_active:
         raise DomainError("PERMISSION_DENIED", _("授权操作员的用户名或密码不正确"))
     if not operator.has_perm("points.adjust_points"):
