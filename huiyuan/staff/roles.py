@@ -90,6 +90,8 @@ POINTS_RULES = (
 )
 POINTS_DESK = ("points.adjust_points", "points.redeem_points")
 MEMBER_MERGE = "members.merge_member"
+STOCK_REPORTS = ("inventory.view_stocklevel", "inventory.view_stock_valuation")
+STOCK_DESK = (*STOCK_REPORTS, "inventory.manage_stock_documents", "inventory.change_stocklevel")
 
 BUILTIN_ROLES = (
     BuiltinRole(
@@ -110,6 +112,7 @@ BUILTIN_ROLES = (
             *POINTS_RULES,
             *POINTS_DESK,
             MEMBER_MERGE,
+            *STOCK_DESK,
         ),
     ),
     BuiltinRole(
@@ -125,6 +128,7 @@ BUILTIN_ROLES = (
             *VIEW_POINTS,
             *POINTS_DESK,
             MEMBER_MERGE,
+            *STOCK_DESK,
         ),
     ),
     BuiltinRole(
@@ -166,7 +170,14 @@ BUILTIN_ROLES = (
         "finance",
         "财务",
         "储值与积分负债、充值退款、日结、导出报表",
-        (*VIEW_MEMBERS, *VIEW_WALLET, "wallet.refund_topup", *VIEW_TIERS, *VIEW_POINTS),
+        (
+            *VIEW_MEMBERS,
+            *VIEW_WALLET,
+            "wallet.refund_topup",
+            *VIEW_TIERS,
+            *VIEW_POINTS,
+            *STOCK_REPORTS,
+        ),
     ),
 )
 
