@@ -177,7 +177,7 @@ class TopUp(models.Model):
         on_delete=models.PROTECT,
         related_name="topups",
     )
-    points = models.PositiveIntegerField(_("赠送积分"), default=0)
+    points = models.PositiveBigIntegerField(_("赠送积分"), default=0)
     payment_method = models.CharField(_("支付方式"), max_length=12, choices=PaymentMethod.choices)
     external_ref = models.CharField(_("支付流水号"), max_length=64, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default="paid")

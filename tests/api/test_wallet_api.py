@@ -4,7 +4,8 @@ import pytest
 
 from huiyuan.cards import services as card_services
 from huiyuan.core.actors import Actor
-from huiyuan.wallet.models import CountCardEntry, StoredValueEntry, TopUp
+from huiyuan.points.selectors import points_balance
+from huiyuan.wallet.models import CountCardEntry, StoredValueEntry, TopUp, WalletSettings
 from tests.api.test_members_api import error_of, post
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +97,16 @@ def test_zero_top_up_says_why_in_chinese(api, member):
         "VALIDATION_ERROR",
     )
     assert error["fields"] == {"amount_fen": "必须是大于 0 的整数"}
+
+
+def test_the_largest_top_up_with_points_fits_every_column(api, member):
+    """10¹² fen at the most points per yuan: more points than a 32-bit column holds (PostgreSQL
+    answered 500 'integer out of range')."""
+    WalletSettings.objects.update_or_create(pk=1, defaults={"topup_points_per_yuan": 32_767})
+    response = post(api, topups_url(member), {"amount_fen": 10**12, "payment_method": "cash"})
+    assert response.status_code == 201, response.content
+    assert response.json()["points"] == 10**10 * 32_767
+    assert points_balance(member) == 10**10 * 32_767
 
 
 def test_top_up_refusals(api, member, register):
