@@ -57,8 +57,9 @@ class Attribute(models.Model):
 
     @property
     def key(self):
-        """The key of this attribute's value in `Product.attributes` (survives a rename)."""
-        return str(self.pk)
+        """The key of this attribute's value in `Product.attributes` (survives a rename; not
+        a bare number, which JSON lookups would read as an array index)."""
+        return f"a{self.pk}"
 
 
 class Supplier(models.Model):

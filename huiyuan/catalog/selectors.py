@@ -50,7 +50,7 @@ def find_by_barcode(code: str) -> ScannedItem:
 
 def category_subtree(category: Category) -> QuerySet:
     """The category and every category under it, in tree order."""
-    return Category.get_tree(category)
+    return Category.objects.filter(path__startswith=category.path).order_by("path")
 
 
 def attributes_for(category: Category) -> list[Attribute]:
@@ -80,3 +80,11 @@ def search_products(q: str = "") -> QuerySet:
         | Q(name_pinyin__startswith=low.replace(" ", ""))
         | Q(name_initials__startswith=low)
     ).distinct()
+
+
+def filter_by_attributes(products: QuerySet, values: dict) -> QuerySet:
+    """Products whose attribute `key` equals each given (already cleaned) value."""
+    for key, value in values.items():
+        if value not in (None, ""):
+            products = products.filter(**{f"attributes__{key}": value})
+    return products
