@@ -28,6 +28,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from huiyuan.cards.models import CardEvent
+from huiyuan.core.dates import add_months
 from huiyuan.members.models import Member
 
 
@@ -67,16 +68,8 @@ def window_start(now: datetime.datetime, months: int) -> datetime.datetime:
     """`now` moved back `months` calendar months (the 31st falls back to the month's last day),
     in the local time zone so a year is a calendar year in Shanghai."""
     local = timezone.localtime(now)
-    total = local.year * 12 + local.month - 1 - months
-    year, month = divmod(total, 12)
-    month += 1
-    day = min(local.day, _days_in(year, month))
-    return local.replace(year=year, month=month, day=day)
-
-
-def _days_in(year: int, month: int) -> int:
-    following = datetime.date(year + month // 12, month % 12 + 1, 1)
-    return (following - datetime.timedelta(days=1)).day
+    day = add_months(local.date(), -months)
+    return local.replace(year=day.year, month=day.month, day=day.day)
 
 
 def _counted(queryset: QuerySet):

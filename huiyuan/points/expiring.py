@@ -7,7 +7,8 @@ from django.db import transaction
 from django.db.models import Min, Q, Sum
 from django.utils import timezone
 
-from huiyuan.points.expiry import add_months, lapses_on
+from huiyuan.core.dates import add_months
+from huiyuan.points.expiry import lapses_on
 from huiyuan.points.models import PointsAccount, PointsLot, PointsProgram
 from huiyuan.points.services import expire_account
 

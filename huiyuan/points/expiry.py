@@ -1,16 +1,9 @@
 """When points expire, by the program's expiry mode (PointsProgram.ExpiryMode)."""
 
-import calendar
 import datetime
 
+from huiyuan.core.dates import add_months, last_day_after_months
 from huiyuan.points.models import PointsProgram
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """`day` moved by whole months; the 31st lands on the month's last day when it is shorter."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def lot_expiry(program: PointsProgram, earned_on: datetime.date) -> datetime.date | None:
@@ -18,7 +11,7 @@ def lot_expiry(program: PointsProgram, earned_on: datetime.date) -> datetime.dat
     inactivity: then the whole balance lapses together, see `inactive_since`)."""
     mode = program.expiry_mode
     if mode == PointsProgram.ExpiryMode.LOT_MONTHS:
-        return add_months(earned_on, program.expiry_months) - datetime.timedelta(days=1)
+        return last_day_after_months(earned_on, program.expiry_months)
     if mode == PointsProgram.ExpiryMode.CALENDAR:
         return datetime.date(earned_on.year + 1, 12, 31)
     return None

@@ -4,7 +4,6 @@ A holding's `remaining` always equals the sum of its ledger rows (sale +N, use â
 Writes lock the holding row (lock order: after the stored-value account, holdings by id).
 """
 
-import calendar
 import datetime
 
 from django.db import transaction
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from huiyuan.core import audit, sequences
 from huiyuan.core.actors import Actor
+from huiyuan.core.dates import last_day_after_months
 from huiyuan.core.errors import DomainError
 from huiyuan.members.models import Member
 from huiyuan.wallet.accounts import check_can_use, check_positive
@@ -27,10 +27,7 @@ def expiry_for(package: CountCardPackage, sold_on: datetime.date) -> datetime.da
     if package.validity_days:
         return sold_on + datetime.timedelta(days=package.validity_days - 1)
     if package.validity_months:
-        index = sold_on.month - 1 + package.validity_months
-        year, month = sold_on.year + index // 12, index % 12 + 1
-        day = min(sold_on.day, calendar.monthrange(year, month)[1])
-        return datetime.date(year, month, day) - datetime.timedelta(days=1)
+        return last_day_after_months(sold_on, package.validity_months)
     return None
 
 

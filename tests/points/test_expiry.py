@@ -5,7 +5,6 @@ from django.core.management import call_command
 
 from huiyuan.points import selectors, services
 from huiyuan.points.expiring import expire_due_points, members_with_points_expiring
-from huiyuan.points.expiry import add_months
 from huiyuan.points.models import PointsEntry, PointsProgram
 
 pytestmark = pytest.mark.django_db
@@ -16,12 +15,6 @@ def _set(program, **fields):
     for name, value in fields.items():
         setattr(program, name, value)
     program.save()
-
-
-def test_add_months_clamps_to_the_end_of_shorter_months():
-    assert add_months(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
-    assert add_months(datetime.date(2026, 11, 15), 14) == datetime.date(2028, 1, 15)
-    assert add_months(datetime.date(2026, 3, 15), -3) == datetime.date(2025, 12, 15)
 
 
 def test_lot_months_each_lot_lapses_n_months_after_it_was_earned(member, system, program, travel):
