@@ -90,6 +90,16 @@ POINTS_RULES = (
 )
 POINTS_DESK = ("points.adjust_points", "points.redeem_points")
 MEMBER_MERGE = "members.merge_member"
+VIEW_CATALOG = ("catalog.view_product", "catalog.view_category", "catalog.view_supplier")
+CATALOG = (
+    *VIEW_CATALOG,
+    "catalog.add_product",
+    "catalog.change_product",
+    "catalog.add_category",
+    "catalog.change_category",
+    "catalog.add_supplier",
+    "catalog.change_supplier",
+)
 STOCK_REPORTS = ("inventory.view_stocklevel", "inventory.view_stock_valuation")
 STOCK_DESK = (*STOCK_REPORTS, "inventory.manage_stock_documents", "inventory.change_stocklevel")
 
@@ -113,6 +123,7 @@ BUILTIN_ROLES = (
             *POINTS_DESK,
             MEMBER_MERGE,
             *STOCK_DESK,
+            *CATALOG,
         ),
     ),
     BuiltinRole(
@@ -129,13 +140,21 @@ BUILTIN_ROLES = (
             *POINTS_DESK,
             MEMBER_MERGE,
             *STOCK_DESK,
+            *CATALOG,
         ),
     ),
     BuiltinRole(
         "cashier",
         "收银员",
         "收银、识别会员、收款、打印小票、退货",
-        (*VIEW_MEMBERS, *VIEW_WALLET, "wallet.use_countcardholding", *VIEW_TIERS, *VIEW_POINTS),
+        (
+            *VIEW_MEMBERS,
+            *VIEW_WALLET,
+            "wallet.use_countcardholding",
+            *VIEW_TIERS,
+            *VIEW_POINTS,
+            *VIEW_CATALOG,
+        ),
     ),
     BuiltinRole(
         "member_service",
