@@ -125,11 +125,13 @@ def update_document(
     if lines is not None:
         write_lines(document, lines)
     after = {"lines": lines_snapshot(document), **{k: str(v) for k, v in fields.items()}}
+    before, after = audit.changes(before, after)
     audit.record(
         actor,
         "stock_document.update",
         document,
-        *audit.changes(before, after),
+        before=before,
+        after=after,
         store=store_of(document),
     )
     return document

@@ -9,11 +9,13 @@ from huiyuan.inventory.services import location_for
 
 @pytest.fixture
 def categories(db):
-    food = Category.objects.add_root(name="食品", code="02")
+    food = Category.objects.add_root(create_kwargs={"name": "食品", "code": "02"})
     return {
         "food": food,
-        "snacks": Category.objects.add_child(food, name="休闲零食", code="0201"),
-        "home": Category.objects.add_root(name="日化", code="03"),
+        "snacks": Category.objects.add_child(
+            food, create_kwargs={"name": "休闲零食", "code": "0201"}
+        ),
+        "home": Category.objects.add_root(create_kwargs={"name": "日化", "code": "03"}),
     }
 
 
