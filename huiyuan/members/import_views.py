@@ -11,13 +11,13 @@ from django.views.decorators.http import require_POST
 
 from huiyuan.core.actors import Actor
 from huiyuan.core.pages import permission_page
+from huiyuan.core.xlsx import XLSX
 from huiyuan.members import exports, imports, selectors
 from huiyuan.members.forms import SearchForm
 from huiyuan.members.import_forms import UploadForm
 from huiyuan.members.models import ImportJob
 from huiyuan.staff.scope import scope_to_stores
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_PER_PAGE = 100
 
 

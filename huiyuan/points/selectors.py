@@ -45,7 +45,9 @@ def live_lots(member) -> QuerySet:
 
 def ledger(member, *, kind: str = "", since=None, until=None) -> QuerySet:
     """The member's points ledger, newest first, optionally one kind and a date window."""
-    entries = PointsEntry.objects.filter(member=member).select_related("operator", "store")
+    entries = PointsEntry.objects.filter(member=member).select_related(
+        "operator", "store", "api_key"
+    )
     if kind:
         entries = entries.filter(kind=kind)
     if since:

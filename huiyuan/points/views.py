@@ -1,20 +1,17 @@
 """Points on the member page (panel, ledger with xlsx export) and the desk's adjustment."""
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huiyuan.core import xlsx
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
 from huiyuan.core.pages import paginate, permission_page, show_domain_error
 from huiyuan.members.models import Member
 from huiyuan.points import selectors, services
-from huiyuan.points.exports import ledger_workbook
+from huiyuan.points.exports import COLUMNS
 from huiyuan.points.forms import AdjustForm, LedgerFilterForm, RedeemForm
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _member(member_no: str) -> Member:
@@ -43,11 +40,8 @@ def ledger(request, member_no):
         filters = {"kind": data["kind"], "since": data["date_from"], "until": data["date_to"]}
     entries = selectors.ledger(member, **filters)
     if request.GET.get("export") == "xlsx":
-        response = HttpResponse(ledger_workbook(member, entries), content_type=XLSX)
-        stamp = timezone.localdate().strftime("%Y%m%d")
-        name = f"points-{member.member_no}-{stamp}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        content = xlsx.member_workbook(member, _("积分流水"), COLUMNS, entries)
+        return xlsx.download(content, "points", member)
     context = {
         "member": member,
         "form": form,

@@ -4,18 +4,18 @@ service call."""
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from huiyuan.core import xlsx
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
 from huiyuan.core.pages import paginate, permission_page, show_domain_error
 from huiyuan.members.models import Member
 from huiyuan.tiers import metrics, review, selectors, services
-from huiyuan.tiers.exports import history_workbook
+from huiyuan.tiers.exports import COLUMNS
 from huiyuan.tiers.forms import (
     EndOverrideForm,
     HistoryFilterForm,
@@ -26,7 +26,6 @@ from huiyuan.tiers.forms import (
 from huiyuan.tiers.models import Tier
 
 HISTORY_ROWS = 20
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REVIEW_KEYS = ("upgrade", "keep", "downgrade", "start", "overrides_ended")
 
 
@@ -121,10 +120,8 @@ def history(request, member_no):
         filters = {"kind": data["kind"], "since": data["date_from"], "until": data["date_to"]}
     changes = selectors.history_of(member, **filters)
     if request.GET.get("export") == "xlsx":
-        response = HttpResponse(history_workbook(member, changes), content_type=XLSX)
-        name = f"tiers-{member.member_no}-{timezone.localdate():%Y%m%d}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        content = xlsx.member_workbook(member, _("等级变动"), COLUMNS, changes)
+        return xlsx.download(content, "tiers", member)
     context = {"member": member, "form": form, "page": paginate(request, changes)}
     return render(request, "tiers/history.html", context)
 

@@ -1,11 +1,10 @@
 """A member's whole stored-value and count-card ledgers: filterable pages, and the same lists as
 xlsx (`?export=xlsx`)."""
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huiyuan.core import xlsx
 from huiyuan.core.pages import paginate, permission_page
 from huiyuan.members.models import Member
 from huiyuan.wallet import exports, selectors
@@ -34,11 +33,7 @@ def count_cards(request, member_no):
 
 def _page(request, member, form, entries, title, slug, columns):
     if request.GET.get("export") == "xlsx":
-        content = exports.ledger_workbook(entries, title, columns)
-        response = HttpResponse(content, content_type=exports.XLSX)
-        name = f"{slug}-{member.member_no}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return xlsx.download(xlsx.member_workbook(member, title, columns, entries), slug, member)
     return render(
         request,
         "wallet/ledger.html",

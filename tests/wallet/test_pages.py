@@ -133,8 +133,9 @@ def test_ledger_filters_and_exports(login, member, desk, bonus_rules):
     export = client.get(url, {"pot": "bonus", "export": "xlsx"})
     assert export["Content-Disposition"].startswith("attachment;")
     rows = list(load_workbook(io.BytesIO(export.content)).active.values)
-    assert rows[0][:3] == ("时间", "类型", "资金")
-    assert [row[1:5] for row in rows[1:]] == [("充值赠送", "赠送金", 50, 50)]
+    assert rows[0][:4] == ("会员号", member.member_no, "姓名", member.name)
+    assert rows[1][:3] == ("时间", "类型", "资金")
+    assert [row[1:5] for row in rows[2:]] == [("充值赠送", "赠送金", 50, 50)]
 
 
 def test_payment_password_form(login, member):
@@ -230,5 +231,5 @@ def test_count_card_ledger_filters_and_exports(login, member, desk, car_wash):
 
     export = client.get(url, {"kind": "use", "export": "xlsx"})
     rows = list(load_workbook(io.BytesIO(export.content)).active.values)
-    assert rows[0][:4] == ("时间", "计次卡", "售卡单号", "类型")
-    assert [row[1:6] for row in rows[1:]] == [("洗车10次卡", holding.number, "使用", -2, 8)]
+    assert rows[1][:4] == ("时间", "计次卡", "售卡单号", "类型")
+    assert [row[1:6] for row in rows[2:]] == [("洗车10次卡", holding.number, "使用", -2, 8)]
