@@ -139,3 +139,9 @@ def test_a_revoked_key_is_refused_with_its_own_code(api, member, supervisor, api
     for idempotency_key in (None, "k-1"):
         answer = adjust(api, member.member_no, key=idempotency_key, delta=5, reason="x")
         assert answer.json()["error"]["code"] == "API_KEY_REVOKED"
+
+
+@pytest.mark.parametrize("name", ["zhu\x00guan", "zhu\ud800guan"])
+def test_credentials_no_column_can_store_are_malformed_json(api, member, supervisor, name):
+    answer = adjust(api, member.member_no, key="k-1", delta=5, reason="x", operator=name)
+    assert answer.json()["error"]["code"] == "MALFORMED_JSON"

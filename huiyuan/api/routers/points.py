@@ -91,7 +91,9 @@ def _credentials_checked_first(operation_run):
 
 
 def _plausible(text, max_length: int) -> bool:
-    return isinstance(text, str) and len(text) <= max_length
+    """Credentials worth checking before the parser has seen the body: text it would accept (no
+    NUL, no lone surrogate: no column stores them, not even the lockout's) within the bounds."""
+    return isinstance(text, str) and len(text) <= max_length and text.isprintable()
 
 
 @router.post("/members/{member_no}/points/adjust", response=AdjustOut)
