@@ -88,3 +88,15 @@ def filter_by_attributes(products: QuerySet, values: dict) -> QuerySet:
         if value not in (None, ""):
             products = products.filter(**{f"attributes__{key}": value})
     return products
+
+
+def filter_products(*, q="", category=None, supplier=None, status="", attribute_values=None):
+    """The product list's filters: search text, category sub-tree, supplier, status, attributes."""
+    products = search_products(q)
+    if category is not None:
+        products = products.filter(category__path__startswith=category.path)
+    if supplier is not None:
+        products = products.filter(supplier=supplier)
+    if status:
+        products = products.filter(status=status)
+    return filter_by_attributes(products, attribute_values or {}).order_by("code")

@@ -30,6 +30,7 @@ PRODUCT_FIELDS = [
     "status",
     "attributes",
 ]
+MAX_FEN = 2_000_000_000  # the price columns are 32-bit
 SUPPLIER_FIELDS = ["name", "contact", "phone", "address", "is_active"]
 
 
@@ -55,8 +56,8 @@ def prepare_product(product: Product, fields: dict, *, category_changed: bool) -
         raise _invalid("supplier", _("该供应商已停用"))
     for name in ("retail_price_fen", "member_price_fen", "cost_price_fen"):
         value = getattr(product, name)
-        if value is not None and (isinstance(value, bool) or value < 0):
-            raise _invalid(name, _("金额不能为负数"))
+        if value is not None and (isinstance(value, bool) or not 0 <= value <= MAX_FEN):
+            raise _invalid(name, _("金额须在 0 至 2 千万元之间"))
     if product.member_price_fen is not None and product.member_price_fen > product.retail_price_fen:
         raise _invalid("member_price_fen", _("会员价不能高于零售价"))
     _check_plu(product)
