@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+MANAGE_STOCK = "inventory.manage_stock_documents"
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -61,6 +63,24 @@ SECTIONS = (
             NavItem(_("商品资料"), "catalog:products", "box-seam", "catalog.view_product"),
             NavItem(_("商品类别"), "catalog:categories", "diagram-3", "catalog.view_category"),
             NavItem(_("供应商"), "catalog:suppliers", "truck", "catalog.view_supplier"),
+        ),
+    ),
+    NavSection(
+        _("库存"),
+        "boxes",
+        (
+            NavItem(_("进货单"), "inventory:receipts", "box-arrow-in-down", MANAGE_STOCK),
+            NavItem(_("退货单"), "inventory:returns", "box-arrow-up", MANAGE_STOCK),
+            NavItem(_("调拨单"), "inventory:transfers", "truck", MANAGE_STOCK),
+            NavItem(_("盘点单"), "inventory:stocktakes", "clipboard-check", MANAGE_STOCK),
+            NavItem(_("报损单"), "inventory:write_offs", "trash3", MANAGE_STOCK),
+            NavItem(_("库存统计"), "inventory:levels", "boxes", "inventory.view_stocklevel"),
+            NavItem(
+                _("库存明细"), "inventory:movements", "list-columns", "inventory.view_stocklevel"
+            ),
+            NavItem(
+                _("库存估值"), "inventory:valuation", "cash-stack", "inventory.view_stock_valuation"
+            ),
         ),
     ),
     NavSection(

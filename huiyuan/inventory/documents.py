@@ -60,15 +60,19 @@ def check_status(document: StockDocument, *allowed: str) -> None:
 
 
 def _clean_lines(lines: Iterable[Line]) -> list[Line]:
-    """Lines with valid numbers, one per product (a product entered twice is added up)."""
+    """Lines with valid numbers, one per product (a product entered twice is added up, at the
+    first cost unless the later line names one)."""
     merged: dict[int, Line] = {}
     for line in lines:
         qty = check_qty(line.qty)
-        cost = line.unit_cost_fen or line.product.cost_price_fen
+        earlier = merged.get(line.product.pk)
+        cost = (
+            line.unit_cost_fen or (earlier and earlier.unit_cost_fen) or line.product.cost_price_fen
+        )
         if not isinstance(cost, int) or cost < 0:
             raise DomainError("VALIDATION_ERROR", fields={"unit_cost_fen": _("单价不正确")})
-        if line.product.pk in merged:
-            qty += merged[line.product.pk].qty
+        if earlier:
+            qty += earlier.qty
         merged[line.product.pk] = Line(line.product, qty, cost)
     return list(merged.values())
 

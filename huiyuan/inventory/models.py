@@ -6,6 +6,8 @@ A level has three quantities, each a sum of its own moves (`StockMove.bucket`): 
 `verify_ledgers` proves all three (`inventory/checks.py`).
 """
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -15,6 +17,11 @@ from django.utils.translation import gettext_noop
 from huiyuan.core.models import AppendOnlyModel, Store
 
 QTY = {"max_digits": 12, "decimal_places": 3}
+
+
+def value_fen(qty: Decimal, unit_cost_fen: int) -> int:
+    """qty × unit cost, half-up to the fen."""
+    return int((qty * unit_cost_fen).to_integral_value(ROUND_HALF_UP))
 
 
 class Location(models.Model):
@@ -260,6 +267,10 @@ class DocumentLine(models.Model):
     def __str__(self):
         return f"{self.product} × {self.qty}"
 
+    @property
+    def value_fen(self) -> int:
+        return value_fen(self.qty, self.unit_cost_fen)
+
 
 class PurchaseReceipt(LocatedDocument):
     PREFIX = "JH"
@@ -408,3 +419,8 @@ class StocktakeLine(models.Model):
     @property
     def variance(self):
         return None if self.book_qty is None else self.counted_qty - self.book_qty
+
+    @property
+    def value_fen(self) -> int | None:
+        """The variance at cost (after confirming)."""
+        return None if self.variance is None else value_fen(self.variance, self.unit_cost_fen)

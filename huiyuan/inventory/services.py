@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huiyuan.core import audit
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
 from huiyuan.core.models import Store
@@ -61,11 +62,6 @@ def check_qty(qty, field: str = "qty", *, allow_zero: bool = False) -> Decimal:
 def locked_level(location: Location, product) -> StockLevel:
     level, _created = StockLevel.objects.get_or_create(location=location, product=product)
     return StockLevel.objects.select_for_update().select_related("location__store").get(pk=level.pk)
-
-
-def value_fen(qty: Decimal, unit_cost_fen: int) -> int:
-    """qty × unit cost, half-up to the fen."""
-    return int((qty * unit_cost_fen).to_integral_value(ROUND_HALF_UP))
 
 
 def _averaged(level: StockLevel, qty: Decimal, unit_cost_fen: int) -> int:
@@ -136,3 +132,20 @@ def _insufficient(product, available: Decimal) -> DomainError:
         % {"product": product, "available": available.normalize()},
         fields={"product": str(product)},
     )
+
+
+@transaction.atomic
+def set_minimum(level: StockLevel, *, actor: Actor, min_qty: Decimal | None) -> StockLevel:
+    """The low-stock threshold of one product at one location (None: no alert)."""
+    before = {"min_qty": str(level.min_qty)}
+    StockLevel.objects.filter(pk=level.pk).update(min_qty=min_qty)
+    level.min_qty = min_qty
+    audit.record(
+        actor,
+        "stock_level.set_minimum",
+        level,
+        before=before,
+        after={"min_qty": str(min_qty)},
+        store=level.location.store,
+    )
+    return level
