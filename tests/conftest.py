@@ -252,3 +252,53 @@ def _flush_past_append_only_triggers():
 
     with patch.object(DatabaseOperations, "sql_flush", sql_flush):
         yield
+
+
+# Catalog (issue 6) ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tree(db):
+    """母婴 (defines 产地 required, 颜色 choice) > 童装 (defines 尺码 number, cm)."""
+    from huiyuan.catalog import categories
+
+    system = Actor.system()
+    baby = categories.create_category(actor=system, name="母婴", code="05")
+    clothes = categories.create_category(actor=system, name="童装", code="0501", parent=baby)
+    add = categories.add_attribute
+    return {
+        "baby": baby,
+        "clothes": clothes,
+        "origin": add(actor=system, category=baby, name="产地", required=True),
+        "colour": add(
+            actor=system, category=baby, name="颜色", kind="choice", choices=["红", "蓝"]
+        ),
+        "size": add(actor=system, category=clothes, name="尺码", kind="number", unit="cm"),
+    }
+
+
+@pytest.fixture
+def fresh(db):
+    """The 生鲜 category (code 01)."""
+    from huiyuan.catalog import categories
+
+    return categories.create_category(actor=Actor.system(), name="生鲜", code="01")
+
+
+@pytest.fixture
+def make_product(fresh):
+    """make_product(code="P001", …) → a product (in 生鲜 at ¥12.80 unless told)."""
+    from huiyuan.catalog import services
+
+    def make(code="P001", name="红富士苹果", category=None, barcode_codes=(), **fields):
+        fields.setdefault("retail_price_fen", 1280)
+        return services.create_product(
+            actor=Actor.system(),
+            code=code,
+            name=name,
+            category=category or fresh,
+            barcode_codes=barcode_codes,
+            **fields,
+        )
+
+    return make
