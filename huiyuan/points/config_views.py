@@ -117,6 +117,8 @@ def program(request):
     context = {
         "form": form,
         "can_change": can_change,
-        "examples": program_examples(form.instance if form.is_bound else current),
+        # A refused form's instance may hold what was typed (e.g. 10²⁰ months): the examples
+        # show the saved settings.
+        "examples": program_examples(PointsProgram.current() if form.is_bound else current),
     }
     return render(request, "points/program.html", context)

@@ -5,7 +5,7 @@ Invariants that `verify_ledgers` proves (see `checks.py`):
 balance == sum(ledger deltas) == sum(lot remaining); every lot's remaining == original − its draws.
 """
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -143,7 +143,7 @@ class PointsProgram(models.Model):
         _("过期方式"), max_length=12, choices=ExpiryMode.choices, default=ExpiryMode.LOT_MONTHS
     )
     expiry_months = models.PositiveSmallIntegerField(
-        _("月数"), default=12, validators=[MinValueValidator(1)]
+        _("月数"), default=12, validators=[MinValueValidator(1), MaxValueValidator(120)]
     )
     birthday_mode = models.CharField(
         _("生日积分"), max_length=8, choices=BirthdayMode.choices, default=BirthdayMode.DAY

@@ -2,6 +2,7 @@
 ledger (DESIGN §4): every balance here equals the sum of its ledger rows (`wallet/checks.py`)."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -230,8 +231,13 @@ class CountCardPackage(models.Model):
     covers = models.JSONField(_("适用服务/商品编码"), default=list, blank=True)
     uses = models.PositiveIntegerField(_("次数"))
     price_fen = models.PositiveBigIntegerField(_("售价（分）"))
-    validity_days = models.PositiveIntegerField(_("有效天数"), null=True, blank=True)
-    validity_months = models.PositiveIntegerField(_("有效月数"), null=True, blank=True)
+    # At most about ten years: a last day must stay a date.
+    validity_days = models.PositiveIntegerField(
+        _("有效天数"), null=True, blank=True, validators=[MaxValueValidator(3660)]
+    )
+    validity_months = models.PositiveIntegerField(
+        _("有效月数"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
     is_active = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 

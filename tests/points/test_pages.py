@@ -143,3 +143,15 @@ def test_program_settings_with_examples(marketing, client, make_operator):
     client.force_login(make_operator("finance"))
     assert client.post(url, data).status_code == 403
     assert selectors.points_balance  # the finance role only reads
+
+
+@pytest.mark.parametrize("months", ["121", "99999999999999999999"])
+def test_an_expiry_beyond_ten_years_is_refused_on_the_page(marketing, months):
+    """An absurd number of months ran the example's date past year 9999 (500)."""
+    url = reverse("points:program")
+    initial = marketing.get(url).context["form"].initial
+    data = {k: ("on" if v is True else v) for k, v in initial.items() if v not in (None, False)}
+    refused = marketing.post(url, {**data, "expiry_mode": "lot_months", "expiry_months": months})
+    assert refused.status_code == 200
+    assert "120" in refused.context["form"].errors["expiry_months"][0]
+    assert PointsProgram.current().expiry_months == 12

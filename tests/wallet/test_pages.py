@@ -185,6 +185,21 @@ def test_marketing_configures_packages(login):
     assert "编码已被其他套餐使用" in text(same)
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("validity_months", "121"), ("validity_months", "2000000"), ("validity_days", "3661"),
+     ("validity_days", "2000000000")],
+)  # fmt: skip
+def test_a_validity_beyond_ten_years_is_refused(login, member, field, value):
+    """Selling such a package ran its last day past year 9999 (500 at the till)."""
+    client = login("marketing")
+    form = {"code": "WASH10", "name": "洗车10次卡", "uses": "10", "price_fen": "300",
+            "is_active": "on", field: value}  # fmt: skip
+    refused = client.post(reverse("wallet:package_create"), form)
+    assert refused.status_code == 200
+    assert not CountCardPackage.objects.exists()
+
+
 def test_settings_page(login, client, make_operator):
     marketing = login("marketing")
     marketing.post(
