@@ -27,6 +27,11 @@ class DocumentKind:
     ship: Any = None
     receive: Any = None
 
+    @property
+    def ships(self) -> bool:
+        """A transfer: it has 发货 and 收货 (templates call functions, so they ask this)."""
+        return self.ship is not None
+
 
 KINDS = {
     kind.slug: kind

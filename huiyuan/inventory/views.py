@@ -120,7 +120,7 @@ def _context(kind, document, **extra):
     }
     if document.status == Status.DRAFT:
         context["line_form"] = LineForm(with_cost=kind.slug == "receipts", auto_id="line_%s")
-    if kind.receive and document.status == Status.SHIPPED:
+    if kind.ships and document.status == Status.SHIPPED:
         context["receive_form"] = ReceiveForm(lines=lines, auto_id="receive_%s")
     return {**context, **extra}
 
