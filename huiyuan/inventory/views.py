@@ -5,6 +5,7 @@ service call; a refusal is shown on the page."""
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -49,6 +50,15 @@ def _document(request, slug, number):
     if document is None:
         raise Http404
     return kind, document
+
+
+def _require_side(user, document, side: str = "source") -> None:
+    """Only the source store's staff edit, confirm, ship or cancel a transfer, and only the
+    destination's receive it (both see it)."""
+    if isinstance(document, Transfer) and not sees_all_stores(user):
+        store = getattr(document, side).store
+        if not user.stores.filter(pk=store.pk).exists():
+            raise PermissionDenied
 
 
 def _locations(user):
@@ -152,6 +162,7 @@ def _scan(code: str, qty):
 @permission_page(MANAGE)
 def add_line(request, slug, number):
     kind, document = _document(request, slug, number)
+    _require_side(request.user, document)
     form = LineForm(request.POST, with_cost=slug == "receipts", auto_id="line_%s")
     if form.is_valid():
         actor = Actor.from_request(request)
@@ -182,6 +193,7 @@ def add_line(request, slug, number):
 @permission_page(MANAGE)
 def remove_line(request, slug, number, line_id):
     kind, document = _document(request, slug, number)
+    _require_side(request.user, document)
     if slug == "stocktakes":
         raise Http404
     kept = [
@@ -203,6 +215,7 @@ def step(request, slug, number, action):
     run = {"confirm": kind.confirm, "ship": kind.ship, "cancel": kind.cancel}.get(action)
     if run is None:
         raise Http404
+    _require_side(request.user, document)
     try:
         run(document, actor=Actor.from_request(request))
     except DomainError as error:
@@ -218,6 +231,7 @@ def receive(request, slug, number):
     kind, document = _document(request, slug, number)
     if kind.receive is None:
         raise Http404
+    _require_side(request.user, document, "destination")
     form = ReceiveForm(
         request.POST, lines=document.lines.select_related("product"), auto_id="receive_%s"
     )

@@ -4,7 +4,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from huiyuan.inventory.documents import Line, create_document
 from huiyuan.inventory.models import PurchaseReceipt, Status, StockLevel, Transfer
+from huiyuan.inventory.services import location_for
+from huiyuan.inventory.transfers import confirm_transfer, create_transfer
 
 pytestmark = pytest.mark.django_db
 
@@ -107,8 +110,6 @@ def test_finance_sees_valuation_but_not_documents(client, make_operator):
 
 
 def test_other_stores_documents_are_hidden(client, make_operator, other_store, manager, supplier):
-    from huiyuan.inventory.documents import create_document
-    from huiyuan.inventory.services import location_for
 
     receipt = create_document(
         PurchaseReceipt, actor=manager, location=location_for(other_store), supplier=supplier
@@ -116,3 +117,25 @@ def test_other_stores_documents_are_hidden(client, make_operator, other_store, m
     client.force_login(make_operator("store_manager"))  # only the first store
     url = reverse("inventory:document", args=["receipts", receipt.number])
     assert client.get(url).status_code == 404
+
+
+def test_only_the_destination_receives_and_only_the_source_ships(
+    client, make_operator, manager, store, other_store, floor, other_floor, chips, receive
+):
+
+    receive(floor, chips, 5)
+    transfer = create_transfer(
+        actor=manager, source=floor, destination=other_floor, lines=[Line(chips, 2)]
+    )
+    confirm_transfer(transfer, actor=manager)
+    client.force_login(make_operator("store_manager", stores=[other_store]))
+    ship = reverse("inventory:step", args=["transfers", transfer.number, "ship"])
+    assert (
+        client.get(reverse("inventory:document", args=["transfers", transfer.number])).status_code
+        == 200
+    )
+    assert client.post(ship).status_code == 403
+    client.force_login(make_operator("store_manager", stores=[store]))
+    assert client.post(ship).status_code == 302
+    receive_url = reverse("inventory:receive", args=["transfers", transfer.number])
+    assert client.post(receive_url, {}).status_code == 403
