@@ -33,11 +33,6 @@ def points_earned_by_member(member_ids, since: datetime.date, until: datetime.da
     return {row["member_id"]: row["total"] for row in rows}
 
 
-def lifetime_points_earned(member) -> int:
-    total = PointsEntry.objects.filter(_EARNED, member=member).aggregate(total=Sum("delta"))
-    return total["total"] or 0
-
-
 def live_lots(member) -> QuerySet:
     """Lots that still hold points, first-expiring first (the order spending takes them)."""
     return PointsLot.objects.filter(account__member=member, remaining__gt=0)
