@@ -55,11 +55,14 @@ class LineForm(forms.Form):
     code = forms.CharField(label=_("商品编码或条码"), max_length=40)
     qty = qty_field(_("数量"), required=False)
     unit_cost_fen = YuanField(label=_("单价（元）"), required=False, help_text=_("不填按商品进价"))
+    replace = forms.BooleanField(label=_("改为此数量（不累加）"), required=False)
 
-    def __init__(self, *args, with_cost=True, **kwargs):
+    def __init__(self, *args, slug, **kwargs):
         super().__init__(*args, **kwargs)
-        if not with_cost:
+        if slug != "receipts":
             del self.fields["unit_cost_fen"]
+        if slug != "stocktakes":
+            del self.fields["replace"]
 
 
 class ReceiveForm(forms.Form):

@@ -129,7 +129,7 @@ def _context(kind, document, **extra):
         "total_fen": sum(line.value_fen or 0 for line in lines),
     }
     if document.status == Status.DRAFT:
-        context["line_form"] = LineForm(with_cost=kind.slug == "receipts", auto_id="line_%s")
+        context["line_form"] = LineForm(slug=kind.slug, auto_id="line_%s")
     if kind.ships and document.status == Status.SHIPPED:
         context["receive_form"] = ReceiveForm(lines=lines, auto_id="receive_%s")
     return {**context, **extra}
@@ -152,10 +152,11 @@ def _scan(code: str, qty):
     weight when none was typed, else 1)."""
     code = code.strip()
     try:
-        return product_by_code(code), qty or Decimal(1)
+        product, weight = product_by_code(code), None
     except DomainError:
         item = find_by_barcode(code)
-        return item.product, qty or item.qty or Decimal(1)
+        product, weight = item.product, item.qty
+    return product, next(q for q in (qty, weight, Decimal(1)) if q is not None)
 
 
 @require_POST
@@ -163,13 +164,14 @@ def _scan(code: str, qty):
 def add_line(request, slug, number):
     kind, document = _document(request, slug, number)
     _require_side(request.user, document)
-    form = LineForm(request.POST, with_cost=slug == "receipts", auto_id="line_%s")
+    form = LineForm(request.POST, slug=slug, auto_id="line_%s")
     if form.is_valid():
         actor = Actor.from_request(request)
         try:
             product, qty = _scan(form.cleaned_data["code"], form.cleaned_data["qty"])
             if slug == "stocktakes":
-                stocktakes.count(document, actor=actor, product=product, qty=qty, add=True)
+                replace = form.cleaned_data["replace"]
+                stocktakes.count(document, actor=actor, product=product, qty=qty, add=not replace)
             else:
                 line = documents.Line(product, qty, form.cleaned_data.get("unit_cost_fen") or 0)
                 documents.add_line(document, actor=actor, line=line)

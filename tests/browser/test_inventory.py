@@ -32,7 +32,7 @@ def open_nav(page, label):
 def add_line(page, code, qty, cost=None):
     form = page.get_by_test_id("line-form")
     form.get_by_label("商品编码或条码").fill(code)
-    form.get_by_label("数量").fill(qty)
+    form.get_by_label("数量", exact=True).fill(qty)
     if cost:
         form.get_by_label("单价（元）").fill(cost)
     form.get_by_role("button").click()

@@ -1,11 +1,13 @@
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from huiyuan.catalog.barcodes import with_check_digit
 from huiyuan.inventory.documents import Line, create_document
-from huiyuan.inventory.models import PurchaseReceipt, Status, StockLevel, Transfer
+from huiyuan.inventory.models import PurchaseReceipt, Status, StockLevel, Stocktake, Transfer
 from huiyuan.inventory.services import location_for
 from huiyuan.inventory.transfers import confirm_transfer, create_transfer
 
@@ -139,3 +141,20 @@ def test_only_the_destination_receives_and_only_the_source_ships(
     assert client.post(ship).status_code == 302
     receive_url = reverse("inventory:receive", args=["transfers", transfer.number])
     assert client.post(receive_url, {}).status_code == 403
+
+
+def test_stocktake_counts_a_scale_label_then_sets_a_count(manager_client, floor, make_product):
+    make_product("F001", "散装大米", cost=500, is_weighed=True, plu="10001")
+    manager_client.post(
+        reverse("inventory:document_create", args=["stocktakes"]), {"location": floor.pk}
+    )
+    number = Stocktake.objects.get().number
+    add = reverse("inventory:add_line", args=["stocktakes", number])
+    # ¥12.80 at ¥10.00 a kg: 1.28 kg
+    manager_client.post(add, {"code": with_check_digit("201000101280")})
+    manager_client.post(add, {"code": with_check_digit("201000101280")})
+    line = Stocktake.objects.get().lines.get()
+    assert line.counted_qty == Decimal("2.56")
+    manager_client.post(add, {"code": "F001", "qty": "0", "replace": "on"})
+    line.refresh_from_db()
+    assert line.counted_qty == 0
