@@ -9,7 +9,7 @@ from huiyuan.cards.models import Card
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
 from huiyuan.members.models import Member
-from huiyuan.wallet.models import Pot, StoredValueAccount, StoredValueEntry
+from huiyuan.wallet.models import PaymentMethod, Pot, StoredValueAccount, StoredValueEntry
 
 POT_FIELDS = {Pot.PRINCIPAL: "principal_fen", Pot.BONUS: "bonus_fen"}
 
@@ -19,6 +19,12 @@ def check_positive(value: int, field: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
         raise DomainError("VALIDATION_ERROR", fields={field: _("必须是大于 0 的整数")})
     return value
+
+
+def check_payment_method(method: str) -> str:
+    if method not in PaymentMethod.values:
+        raise DomainError("VALIDATION_ERROR", fields={"payment_method": _("请选择支付方式")})
+    return method
 
 
 def check_can_use(member: Member, carries: str) -> Card:

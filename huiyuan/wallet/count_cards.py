@@ -8,15 +8,14 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from huiyuan.core import audit, sequences
 from huiyuan.core.actors import Actor
 from huiyuan.core.dates import last_day_after_months
 from huiyuan.core.errors import DomainError
 from huiyuan.members.models import Member
-from huiyuan.wallet.accounts import check_can_use, check_positive
-from huiyuan.wallet.models import CountCardEntry, CountCardHolding, CountCardPackage, PaymentMethod
+from huiyuan.wallet.accounts import check_can_use, check_payment_method, check_positive
+from huiyuan.wallet.models import CountCardEntry, CountCardHolding, CountCardPackage
 
 Kind = CountCardEntry.Kind
 SALE_REF = "count_card_sale"
@@ -41,8 +40,7 @@ def sell_count_card(
     external_ref: str = "",
 ) -> CountCardHolding:
     """售卡: the member pays the package's price and gets its uses."""
-    if payment_method not in PaymentMethod.values:
-        raise DomainError("VALIDATION_ERROR", fields={"payment_method": _("请选择支付方式")})
+    check_payment_method(payment_method)
     if not package.is_active:
         raise DomainError("COUNT_CARD_PACKAGE_NOT_FOUND", field="package")
     check_can_use(member, "has_count_cards")

@@ -20,10 +20,15 @@ from huiyuan.members.models import Member
 from huiyuan.points.models import PointsEntry
 from huiyuan.points.services import clawback_points, earn_points
 from huiyuan.wallet import rules
-from huiyuan.wallet.accounts import check_can_use, check_positive, locked_account, move
+from huiyuan.wallet.accounts import (
+    check_can_use,
+    check_payment_method,
+    check_positive,
+    locked_account,
+    move,
+)
 from huiyuan.wallet.count_cards import expire_count_cards, sell_count_card, use_count_card
 from huiyuan.wallet.models import (
-    PaymentMethod,
     Pot,
     SpendingOrder,
     StoredValueAccount,
@@ -54,12 +59,6 @@ class Split:
 
     principal_fen: int
     bonus_fen: int
-
-
-def check_payment_method(method: str) -> str:
-    if method not in PaymentMethod.values:
-        raise DomainError("VALIDATION_ERROR", fields={"payment_method": _("请选择支付方式")})
-    return method
 
 
 @transaction.atomic
