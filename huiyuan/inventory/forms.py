@@ -10,6 +10,30 @@ from huiyuan.inventory.models import QTY, Location, WriteOff
 from huiyuan.wallet.forms import YuanField
 
 
+class SmallInputs:
+    """Bootstrap's small inputs on a one-line form (filters, the line entry)."""
+
+    def style(self):
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs["class"] = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select form-select-sm"
+            else:
+                widget.attrs["class"] = "form-control form-control-sm"
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    """Categories in tree order, indented by depth."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Category.objects.order_by("path"), required=False, **kwargs)
+
+    def label_from_instance(self, category):
+        return "　" * (category.depth - 1) + category.name
+
+
 def qty_field(label, **kwargs):
     return forms.DecimalField(label=label, min_value=0, **QTY, **kwargs)
 
@@ -22,12 +46,7 @@ class DocumentForm(forms.Form):
         label=_("供应商"), queryset=Supplier.objects.filter(is_active=True)
     )
     destination = forms.ModelChoiceField(label=_("调入库位"), queryset=Location.objects.none())
-    category = forms.ModelChoiceField(
-        label=_("盘点类别"),
-        queryset=Category.objects.all(),
-        required=False,
-        empty_label=_("全部商品"),
-    )
+    category = CategoryChoiceField(label=_("盘点类别"), empty_label=_("全部商品"))
     reason = forms.ChoiceField(label=_("报损原因"), choices=WriteOff.Reason.choices)
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
@@ -49,7 +68,7 @@ class DocumentForm(forms.Form):
             self.fields["destination"].queryset = destinations
 
 
-class LineForm(forms.Form):
+class LineForm(SmallInputs, forms.Form):
     """A line by product code or scanned barcode (a scale label brings its own weight)."""
 
     code = forms.CharField(label=_("商品编码或条码"), max_length=40)
@@ -63,6 +82,7 @@ class LineForm(forms.Form):
             del self.fields["unit_cost_fen"]
         if slug != "stocktakes":
             del self.fields["replace"]
+        self.style()
 
 
 class ReceiveForm(forms.Form):
@@ -86,17 +106,17 @@ class MinimumForm(forms.Form):
     min_qty = qty_field(_("库存下限"), required=False)
 
 
-class StockFilterForm(forms.Form):
+class StockFilterForm(SmallInputs, forms.Form):
     store = forms.ModelChoiceField(label=_("门店"), queryset=Store.objects.none(), required=False)
-    category = forms.ModelChoiceField(
-        label=_("类别"), queryset=Category.objects.all(), required=False
-    )
+    category = CategoryChoiceField(label=_("类别"), empty_label=_("全部类别"))
     q = forms.CharField(label=_("商品"), max_length=40, required=False)
     low = forms.BooleanField(label=_("只看低于下限"), required=False)
 
     def __init__(self, *args, stores, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["store"].queryset = stores
+        self.fields["store"].empty_label = _("全部门店")
+        self.style()
 
 
 class MoveFilterForm(DateRangeMixin, StockFilterForm):
