@@ -34,6 +34,7 @@ RULE_FIELDS = [
     "ends_on",
     "stores",
     "card_types",
+    "tiers",
     "category_codes",
     "product_codes",
     "exclude_category_codes",

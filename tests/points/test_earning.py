@@ -164,3 +164,14 @@ def test_tier_scope(member, store):
     assert quote(member, store, ("A", 10000)).points == 0
     TierStanding.objects.create(member=member, tier=gold, since=NOON)
     assert quote(member, store, ("A", 10000)).points == 200
+
+
+def test_changing_only_a_rules_tiers_is_audited(tiers):
+    from huiyuan.core.models import AuditEvent
+
+    saved = rule("金卡专享", fen_per_point=50)
+    rules.save_earn_rule(
+        actor=Actor.system(), rule=saved, stores=[], card_types=[], tiers=[tiers["金卡"]]
+    )
+    update = AuditEvent.objects.get(action="earn_rule.update")
+    assert (update.before, update.after) == ({"tiers": []}, {"tiers": [tiers["金卡"].pk]})
