@@ -33,11 +33,12 @@ def find_by_barcode(code: str) -> ScannedItem:
     """The product a scanned code names: BARCODE_INVALID for a bad check digit, else
     PRODUCT_NOT_FOUND. A registered barcode wins over reading the code as a scale label."""
     code = barcodes.normalize(code)
-    product = Product.objects.filter(barcodes__code=code).first()
+    products = Product.objects.select_related("category").prefetch_related("barcodes")
+    product = products.filter(barcodes__code=code).first()
     if product:
         return ScannedItem(product, barcode=code)
     label = barcodes.parse_scale_label(code)
-    product = label and Product.objects.filter(plu=label.plu, is_weighed=True).first()
+    product = label and products.filter(plu=label.plu, is_weighed=True).first()
     if not product:
         raise DomainError("PRODUCT_NOT_FOUND")
     price = product.retail_price_fen
