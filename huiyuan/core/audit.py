@@ -70,6 +70,7 @@ ACTION_LABELS = {
     "transfer.ship": pgettext_lazy("audit action", "调拨发货"),
     "transfer.receive": pgettext_lazy("audit action", "调拨收货"),
     "stock_level.set_minimum": pgettext_lazy("audit action", "设置库存下限"),
+    "location.create": pgettext_lazy("audit action", "开设后仓"),
     "category.create": pgettext_lazy("audit action", "新建商品类别"),
     "category.update": pgettext_lazy("audit action", "修改商品类别"),
     "category.move": pgettext_lazy("audit action", "移动商品类别"),

@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from huiyuan.core.actors import Actor
+from huiyuan.core.errors import DomainError
 from huiyuan.core.pages import paginate, permission_page
 from huiyuan.inventory import reports
 from huiyuan.inventory.forms import MinimumForm, MoveFilterForm, StockFilterForm
-from huiyuan.inventory.models import StockLevel
-from huiyuan.inventory.services import set_minimum
+from huiyuan.inventory.models import Location, StockLevel
+from huiyuan.inventory.services import open_back_room, set_minimum
 from huiyuan.staff.scope import scope_to_stores, stores_for
 
 
@@ -41,6 +42,7 @@ def levels(request):
         form=form,
         page=paginate(request, rows),
         alerts=reports.low_stock(request.user).count(),
+        without_back_room=stores_for(request.user).exclude(locations__kind=Location.Kind.BACK_ROOM),
     )
 
 
@@ -78,6 +80,19 @@ def valuation(request):
         form=form,
         total_fen=sum(row["value_fen"] for row in rows),
     )
+
+
+@require_POST
+@permission_page("inventory.change_stocklevel")
+def back_room(request):
+    store = get_object_or_404(stores_for(request.user), pk=request.POST.get("store"))
+    try:
+        open_back_room(store, actor=Actor.from_request(request))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(store)s 的后仓已开设") % {"store": store.name})
+    return redirect("inventory:levels")
 
 
 @require_POST

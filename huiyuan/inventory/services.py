@@ -40,6 +40,16 @@ def location_for(store: Store, kind: str = Location.Kind.FLOOR) -> Location:
     return Location.objects.get_or_create(store=store, kind=kind, defaults={"name": names[kind]})[0]
 
 
+@transaction.atomic
+def open_back_room(store: Store, *, actor: Actor) -> Location:
+    """Give a store its back-room warehouse (后仓): a second location, stocked by transfers."""
+    if Location.objects.filter(store=store, kind=Location.Kind.BACK_ROOM).exists():
+        raise DomainError("VALIDATION_ERROR", _("%(store)s 已有后仓") % {"store": store.name})
+    location = location_for(store, Location.Kind.BACK_ROOM)
+    audit.record(actor, "location.create", location, after={"name": location.name}, store=store)
+    return location
+
+
 def check_qty(qty, field: str = "qty", *, allow_zero: bool = False) -> Decimal:
     """A positive (or zero) quantity with at most three decimals (a weighed line is in kg)."""
     try:

@@ -6,6 +6,7 @@ from huiyuan.inventory.kinds import KINDS
 app_name = "inventory"
 urlpatterns = [
     path("stock/", report_views.levels, name="levels"),
+    path("stock/back-room/", report_views.back_room, name="back_room"),
     path("stock/<int:pk>/minimum/", report_views.minimum, name="minimum"),
     path("moves/", report_views.movements, name="movements"),
     path("valuation/", report_views.valuation, name="valuation"),

@@ -158,3 +158,12 @@ def test_stocktake_counts_a_scale_label_then_sets_a_count(manager_client, floor,
     manager_client.post(add, {"code": "F001", "qty": "0", "replace": "on"})
     line.refresh_from_db()
     assert line.counted_qty == 0
+
+
+def test_open_a_back_room_once(manager_client, store):
+    url = reverse("inventory:back_room")
+    manager_client.post(url, {"store": store.pk})
+    assert store.locations.filter(kind="back_room").count() == 1
+    again = manager_client.post(url, {"store": store.pk}, follow=True)
+    assert "已有后仓" in again.content.decode()
+    assert manager_client.post(url, {"store": 999}).status_code == 404
