@@ -1,6 +1,7 @@
 """Barcode formats: check digits, internal codes and scale labels (weighed / price-embedded goods).
 
-A code of 8, 12 or 13 digits is an EAN-8, UPC-A or EAN-13 and must carry a valid check digit.
+A code of 8, 12, 13 or 14 digits is an EAN-8, UPC-A, EAN-13 or GTIN-14 (case code) and must carry
+a valid check digit.
 Any other code of letters, digits and dashes (1–32 characters) is an in-store code: accepted as is.
 
 A 13-digit code starting with one of the layout's prefixes (by default "2", i.e. 20–29, the range
@@ -28,7 +29,7 @@ DEFAULT_SCALE_LABEL = {
     "value": "price",
     "decimals": 2,
 }
-GTIN_LENGTHS = (8, 12, 13)
+GTIN_LENGTHS = (8, 12, 13, 14)
 IN_STORE_CODE = re.compile(r"^[A-Za-z0-9-]{1,32}$")
 
 

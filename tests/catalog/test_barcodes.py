@@ -14,7 +14,9 @@ def test_valid_codes_and_in_store_codes_are_accepted(code):
     assert barcodes.normalize(f" {code} ") == code
 
 
-@pytest.mark.parametrize("code", ["6901234567893", "96385075", "036000291453", "", "a b", "条码"])
+@pytest.mark.parametrize(
+    "code", ["6901234567893", "96385075", "036000291453", "00012345678906", "", "a b", "条码"]
+)
 def test_wrong_check_digit_or_characters_are_refused(code):
     with pytest.raises(DomainError) as exc:
         barcodes.normalize(code)
