@@ -26,7 +26,7 @@ class AdjustForm(forms.Form):
 class RedeemForm(forms.Form):
     points = forms.IntegerField(label=_("兑换积分"), min_value=1, max_value=10_000_000)
     ref_no = forms.CharField(
-        label=_("礼品或兑换单号"), max_length=64, help_text=_("兑换的礼品编码或兑换单号")
+        label=_("兑换单号"), max_length=64, help_text=_("每次兑换一个新单号（如兑换单的编号）")
     )
     reason = forms.CharField(label=_("说明"), max_length=200, required=False)
 

@@ -195,11 +195,27 @@ def earn_points(
 
 @transaction.atomic
 def redeem_points(
-    *, actor: Actor, member, points: int, ref_type: str, ref_no: str, reason: str = ""
+    *,
+    actor: Actor,
+    member,
+    points: int,
+    ref_type: str,
+    ref_no: str,
+    reason: str = "",
+    typed_reference: bool = False,
 ) -> PointsEntry:
-    """Points exchanged for a gift or service at the desk (the generic points_redeem)."""
+    """Points exchanged for a gift or service at the desk (the generic points_redeem).
+
+    A till retrying a call gets the first row back. `typed_reference`: a person typed the
+    reference (the desk), so one already used is a second redemption with a reused number, not
+    a retry: POINTS_REFERENCE_USED, nothing moved."""
     _positive(points)
     account = _open(member)
+    if typed_reference and ref_no:
+        used = account.entries.filter(kind=Kind.REDEEM, ref_type=ref_type, ref_no=ref_no)
+        if used.exists():
+            message = _("该单号已用于另一次兑换，请填写新的兑换单号")
+            raise DomainError("POINTS_REFERENCE_USED", fields={"ref_no": message})
     if repeat := _repeat(account, Kind.REDEEM, -points, ref_type, ref_no):
         return repeat
     entry = debit(

@@ -64,7 +64,7 @@ def redeem(request, member_no):
     def points_redeem(*, actor, member, points, ref_no, reason):
         return services.redeem_points(
             actor=actor, member=member, points=points, ref_type="gift", ref_no=ref_no,
-            reason=reason or _("积分兑换礼品"),
+            reason=reason or _("积分兑换礼品"), typed_reference=True,
         )  # fmt: skip
 
     return _desk_form(request, member_no, RedeemForm, points_redeem, _("积分兑换"), _("确认兑换"))

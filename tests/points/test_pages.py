@@ -70,6 +70,18 @@ def test_redeem_for_a_gift_at_the_desk(desk, member, system):
     assert "积分不足" in refused.text
 
 
+def test_redeeming_the_same_reference_again_is_refused_not_shown_as_done(desk, member, system):
+    """The same gift code typed for a second redemption moved nothing (the first row came back
+    as a till's retry would get it), yet the page reported points taken."""
+    services.earn_points(actor=system, member=member, points=500)
+    url = reverse("points:redeem", args=[member.member_no])
+    desk.post(url, {"points": "100", "ref_no": "LP001"})
+    again = desk.post(url, {"points": "100", "ref_no": "LP001"})
+    assert again.status_code == 200
+    assert "已用于另一次兑换" in again.context["form"].errors["ref_no"][0]
+    assert selectors.points_balance(member) == 400
+
+
 def test_cashiers_may_not_adjust(client, make_operator, member):
     client.force_login(make_operator("cashier"))
     url = reverse("points:adjust", args=[member.member_no])
