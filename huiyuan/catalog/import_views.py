@@ -42,6 +42,13 @@ def _xlsx(data, name):
     return response
 
 
+def _discard(request):
+    """Forget (and delete) an earlier upload that was previewed but never imported."""
+    token = request.session.pop(SESSION_KEY, None)
+    if token:
+        _upload_path(token).unlink(missing_ok=True)
+
+
 @permission_page("catalog.add_product")
 def import_template(request):
     return _xlsx(spreadsheets.template_workbook(), "product-import-template.xlsx")
@@ -68,9 +75,11 @@ def import_upload(request):
         except spreadsheets.FileError as error:
             form.add_error("file", str(error))
         else:
-            token = secrets.token_urlsafe(16)
-            _upload_path(token).write_bytes(data)
-            request.session[SESSION_KEY] = token
+            _discard(request)
+            if report.good:
+                token = secrets.token_urlsafe(16)
+                _upload_path(token).write_bytes(data)
+                request.session[SESSION_KEY] = token
             context.update(report=report, file_name=upload.name)
     return render(request, "catalog/import.html", context)
 
