@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from huiyuan.catalog import demo as catalog_demo
+from huiyuan.inventory import demo as inventory_demo
 from huiyuan.members import demo as members_demo
 from huiyuan.points import demo as points_demo
 from huiyuan.staff import demo as staff_demo
@@ -18,6 +20,8 @@ class Command(BaseCommand):
         points_demo.load()
         wallet_demo.load()
         tiers_demo.load()
+        catalog_demo.load()
+        inventory_demo.load()
         self.stdout.write(self.style.SUCCESS("演示数据已就绪 / demo data ready"))
         self.stdout.write("后台登录（每个角色一个）/ back-office logins, one per role:")
         for role, username, password in logins:
