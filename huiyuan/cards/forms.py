@@ -4,33 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from huiyuan.cards.models import CardType, Medium
-from huiyuan.core.money import format_fen, parse_yuan
-
-
-class YuanField(forms.Field):
-    """An amount typed in yuan ("10" or "10.50"), cleaned to fen; blank is None."""
-
-    widget = forms.TextInput(attrs={"maxlength": 16, "inputmode": "decimal"})
-    default_error_messages = {
-        "invalid": _("请填写金额，如 10 或 10.50"),
-        "negative": _("金额不能为负"),
-    }
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        text = str(value or "").strip()
-        if not text:
-            return None
-        try:
-            fen = parse_yuan(text)
-        except ValueError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if fen < 0:
-            raise forms.ValidationError(self.error_messages["negative"], code="negative")
-        return fen
+from huiyuan.core.forms import YuanField
+from huiyuan.core.money import format_fen
 
 
 class CardActionForm(forms.Form):
@@ -42,6 +17,7 @@ class ReissueForm(CardActionForm):
 
     medium = forms.ChoiceField(label=_("新卡介质"), choices=Medium.choices)
     fee = YuanField(
+        required=False,
         label=_("工本费（元）"),
         help_text=_("留空按卡类型收取"),
         error_messages={"negative": _("费用不能为负")},
@@ -49,7 +25,7 @@ class ReissueForm(CardActionForm):
 
 
 def receipt_total_field() -> YuanField:
-    return YuanField(label=_("当日小票金额（元）"))
+    return YuanField(required=False, label=_("当日小票金额（元）"))
 
 
 class ReceiptTotalMixin:

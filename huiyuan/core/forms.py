@@ -3,7 +3,46 @@ from django.utils.translation import gettext_lazy as _
 
 from huiyuan.core.audit import ACTION_LABELS
 from huiyuan.core.models import Store
+from huiyuan.core.money import format_fen, parse_yuan
 from huiyuan.core.services import STORE_FIELDS
+
+
+class YuanField(forms.Field):
+    """An amount typed in yuan ("10" or "10.50"), cleaned to fen; blank is None. More than two
+    decimals is refused rather than rounded, so are negative and absurd amounts; `positive`
+    refuses 0 too. A value in fen (an instance's) is shown in yuan."""
+
+    MAX_FEN = 10**12
+    widget = forms.TextInput(attrs={"maxlength": 16, "inputmode": "decimal"})
+    default_error_messages = {
+        "invalid": _("请填写金额，如 10 或 10.50"),
+        "negative": _("金额不能为负"),
+        "too_large": _("金额超出范围"),
+        "not_positive": _("必须大于 0"),
+    }
+
+    def __init__(self, *, positive: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.positive = positive
+
+    def prepare_value(self, value):
+        return format_fen(value, symbol="").replace(",", "") if isinstance(value, int) else value
+
+    def to_python(self, value):
+        text = "" if value is None else str(value).strip()
+        if not text:
+            return None
+        try:
+            fen = parse_yuan(text[:40])
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if fen < 0:
+            raise forms.ValidationError(self.error_messages["negative"], code="negative")
+        if fen >= self.MAX_FEN:
+            raise forms.ValidationError(self.error_messages["too_large"], code="too_large")
+        if self.positive and fen == 0:
+            raise forms.ValidationError(self.error_messages["not_positive"], code="not_positive")
+        return fen
 
 
 class StoreForm(forms.ModelForm):

@@ -6,9 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from huiyuan.cards.forms import YuanField
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
+from huiyuan.core.forms import YuanField
 from huiyuan.core.pages import permission_page, show_domain_error
 from huiyuan.points import rules
 from huiyuan.points.examples import program_examples, rule_example

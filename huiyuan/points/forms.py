@@ -4,9 +4,7 @@ Amounts are typed in yuan and kept in fen; the rules themselves live in the serv
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from huiyuan.cards.forms import YuanField
-from huiyuan.core.forms import DateRangeMixin
-from huiyuan.core.money import format_fen
+from huiyuan.core.forms import DateRangeMixin, YuanField
 from huiyuan.points.models import EarnRule, PointsDay, PointsEntry, PointsProgram
 from huiyuan.points.rules import PROGRAM_FIELDS
 
@@ -39,22 +37,8 @@ class LedgerFilterForm(DateRangeMixin, forms.Form):
     date_to = forms.DateField(label=_("截止日期"), required=False, widget=DATE)
 
 
-class _YuanInitial:
-    """ModelForm fields kept in fen but typed in yuan."""
-
-    yuan_fields: tuple[str, ...] = ()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in self.yuan_fields:
-            value = self.initial.get(name)
-            if isinstance(value, int):
-                self.initial[name] = format_fen(value, symbol="").replace(",", "")
-
-
-class EarnRuleForm(_YuanInitial, forms.ModelForm):
-    yuan_fields = ("fen_per_point",)
-    fen_per_point = YuanField(label=_("每积 1 分所需金额（元）"), required=True)
+class EarnRuleForm(forms.ModelForm):
+    fen_per_point = YuanField(label=_("每积 1 分所需金额（元）"))
 
     class Meta:
         model = EarnRule
@@ -119,9 +103,8 @@ class PointsDayForm(forms.ModelForm):
         return "".join(sorted(self.cleaned_data["weekdays"]))
 
 
-class ProgramForm(_YuanInitial, forms.ModelForm):
-    yuan_fields = ("referral_threshold_fen",)
-    referral_threshold_fen = YuanField(label=_("被推荐人首单金额门槛（元）"))
+class ProgramForm(forms.ModelForm):
+    referral_threshold_fen = YuanField(required=False, label=_("被推荐人首单金额门槛（元）"))
 
     class Meta:
         model = PointsProgram

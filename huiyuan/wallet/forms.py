@@ -3,8 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from huiyuan.core.forms import DateRangeMixin
-from huiyuan.core.money import format_fen, parse_yuan
+from huiyuan.core.forms import DateRangeMixin, YuanField
 from huiyuan.tiers.models import Tier
 from huiyuan.wallet.config import PACKAGE_FIELDS, RULE_FIELDS, SETTINGS_FIELDS
 from huiyuan.wallet.models import (
@@ -16,38 +15,6 @@ from huiyuan.wallet.models import (
     TopUpBonusRule,
     WalletSettings,
 )
-
-MAX_FEN = 10**12
-
-
-class YuanField(forms.Field):
-    """An amount typed in yuan, cleaned to fen; more than two decimals is refused, not rounded."""
-
-    widget = forms.TextInput
-    default_error_messages = {
-        "invalid": _("请输入金额，例如 500 或 12.50"),
-        "not_positive": _("必须大于 0"),
-    }
-
-    def __init__(self, *args, positive: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.positive = positive
-
-    def prepare_value(self, value):
-        return format_fen(value, symbol="").replace(",", "") if isinstance(value, int) else value
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        try:
-            fen = parse_yuan(str(value)[:40])
-        except ValueError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if not 0 <= fen < MAX_FEN:
-            raise forms.ValidationError(_("金额超出范围"), code="invalid")
-        if self.positive and fen == 0:
-            raise forms.ValidationError(self.error_messages["not_positive"], code="not_positive")
-        return fen
 
 
 class TopUpForm(forms.Form):

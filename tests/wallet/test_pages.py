@@ -55,9 +55,10 @@ def test_top_up_at_the_desk_then_the_panel_shows_it(login, member, bonus_rules):
     ("amount", "message"),
     [
         ("0", "必须是大于 0 的整数"),
-        ("abc", "请输入金额"),
-        ("1.234", "请输入金额"),
-        ("-5", "金额超出范围"),
+        ("abc", "请填写金额"),
+        ("1.234", "请填写金额"),
+        ("-5", "金额不能为负"),
+        ("10000000000", "金额超出范围"),
     ],
 )
 def test_bad_amounts_are_shown_on_the_form(login, member, amount, message):
