@@ -103,11 +103,12 @@ def _review_everyone(program, tiers, through, actor, summary: Counter) -> None:
     member_ids = list(
         Member.objects.filter(status=Member.Status.ACTIVE).values_list("pk", flat=True)
     )
-    # Only the standings are locked (not their members or tiers), in one order for every review.
+    # Only the standings are locked (not their members or tiers), in member id order: the order
+    # a merge locks two standings in, so a merge during the review can't deadlock with it.
     locked = TierStanding.objects.select_for_update(of=("self",)).select_related("tier")
     standings = {
         standing.member_id: standing
-        for standing in locked.filter(member__status=Member.Status.ACTIVE).order_by("pk")
+        for standing in locked.filter(member__status=Member.Status.ACTIVE).order_by("member_id")
     }
     values = metrics.measure(member_ids, program, through)
     by_id = {tier.pk: tier for tier in tiers}

@@ -204,6 +204,9 @@ class TopUp(models.Model):
         related_name="+",
     )
     refund_reason = models.CharField(_("退款原因"), max_length=200, blank=True)
+    refund_fen = models.PositiveBigIntegerField(
+        _("退款金额（分）"), default=0, help_text=_("退给顾客的金额：充值金额减去已用掉的本次赠送")
+    )
 
     class Meta:
         verbose_name = _("充值单")

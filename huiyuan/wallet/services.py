@@ -54,6 +54,12 @@ TOPUP_REF = "topup"
 
 
 @dataclass(frozen=True)
+class RefundQuote:
+    forfeited_fen: int  # the top-up's bonus still in the account, forfeited
+    refund_fen: int  # the money the customer gets back
+
+
+@dataclass(frozen=True)
 class Split:
     """How much of a payment came from each pot (a return restores the same proportions)."""
 
@@ -156,10 +162,18 @@ def _points_for(amount_fen: int, card) -> int:
     return amount_fen // 100 * per_yuan if card.card_type.has_points else 0
 
 
+def refund_quote(topup: TopUp, bonus_in_account_fen: int) -> RefundQuote:
+    """What a refund of `topup` gives back now: the principal leaves the account; what is left
+    of the top-up's bonus is forfeited, and the part of it already spent is kept back from the
+    money returned, so a refund never leaves the customer with goods the bonus paid for free."""
+    forfeited = min(topup.bonus_fen, bonus_in_account_fen)
+    return RefundQuote(forfeited, topup.amount_fen - (topup.bonus_fen - forfeited))
+
+
 @transaction.atomic
 def refund_top_up(*, actor: Actor, topup: TopUp, reason: str) -> TopUp:
-    """退款: the top-up's principal goes back; its bonus is forfeited (as much of it as is
-    left). Refused when the principal was spent since (STORED_VALUE_INSUFFICIENT)."""
+    """退款 (see `refund_quote`). Refused when the principal was spent since
+    (STORED_VALUE_INSUFFICIENT)."""
     if actor.operator is not None and not actor.operator.has_perm("wallet.refund_topup"):
         raise DomainError("PERMISSION_DENIED")
     if not reason.strip():
@@ -183,15 +197,17 @@ def refund_top_up(*, actor: Actor, topup: TopUp, reason: str) -> TopUp:
     if account.principal_fen < topup.amount_fen:
         raise DomainError("STORED_VALUE_INSUFFICIENT", field="amount_fen")
     refs = {"ref_type": TOPUP_REF, "ref_no": topup.number, "reason": reason.strip()}
+    quote = refund_quote(topup, account.bonus_fen)
     move(actor, account, Pot.PRINCIPAL, Kind.REFUND, -topup.amount_fen, **refs)
-    forfeited = min(topup.bonus_fen, account.bonus_fen)
-    if forfeited:
-        move(actor, account, Pot.BONUS, Kind.FORFEIT, -forfeited, **refs)
-    topup.status = TopUp.Status.REFUNDED
+    if quote.forfeited_fen:
+        move(actor, account, Pot.BONUS, Kind.FORFEIT, -quote.forfeited_fen, **refs)
+    topup.status, topup.refund_fen = TopUp.Status.REFUNDED, quote.refund_fen
     topup.refunded_at = timezone.now()
     topup.refunded_by = actor.operator
     topup.refund_reason = reason.strip()[:200]
-    topup.save(update_fields=["status", "refunded_at", "refunded_by", "refund_reason"])
+    topup.save(
+        update_fields=["status", "refund_fen", "refunded_at", "refunded_by", "refund_reason"]
+    )
     audit.record(
         actor,
         "wallet.refund_top_up",
@@ -199,7 +215,8 @@ def refund_top_up(*, actor: Actor, topup: TopUp, reason: str) -> TopUp:
         after={
             "number": topup.number,
             "amount_fen": topup.amount_fen,
-            "forfeited_bonus_fen": forfeited,
+            "refund_fen": quote.refund_fen,
+            "forfeited_bonus_fen": quote.forfeited_fen,
             "points_clawed_back": clawed,
             "reason": topup.refund_reason,
         },

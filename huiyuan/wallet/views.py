@@ -146,11 +146,9 @@ def refund(request, number):
             messages.success(request, _("充值单 %(no)s 已退款") % {"no": topup.number})
             return _back_to_member(topup.member)
     principal, bonus = selectors.stored_value_of(topup.member)
-    return render(
-        request,
-        "wallet/refund.html",
-        {"topup": topup, "form": form, "principal": principal, "bonus": bonus},
-    )
+    quote = services.refund_quote(topup, bonus)
+    context = {"topup": topup, "form": form, "principal": principal, "bonus": bonus}
+    return render(request, "wallet/refund.html", {**context, "quote": quote})
 
 
 @permission_page("wallet.add_countcardholding")

@@ -154,6 +154,8 @@ def test_refund_returns_the_principal_and_forfeits_what_is_left_of_the_bonus(
         ("refund", "principal", -50_000, 0),
         ("forfeit", "bonus", -4_900, 0),
     ]
+    # ¥1 of the ¥50 bonus paid for goods: it is kept back from the ¥500 returned.
+    assert topup.refund_fen == 50_000 - 100
 
 
 def test_refund_refused_when_the_principal_was_spent_twice_or_without_reason(desk, member, admin):
