@@ -73,6 +73,7 @@ def test_creating_a_product_requires_the_inherited_attribute(admin_client, tree)
 
     edit = admin_client.get(f"/catalog/products/{product.pk}/").content.decode()
     assert 'value="89.00"' in edit
+    assert "selected>\u3000童装" in edit
     assert 'value="上海"' in edit
 
 
