@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from huiyuan.catalog.attribute_values import clean_value
 from huiyuan.catalog.models import Attribute, Category, Product, Supplier
 from huiyuan.catalog.selectors import attributes_for
-from huiyuan.wallet.forms import YuanField
+from huiyuan.core.forms import YuanField
 
 BOOL_CHOICES = [("", "—"), ("1", _("是")), ("0", _("否"))]
 
