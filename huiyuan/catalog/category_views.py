@@ -30,6 +30,21 @@ def _refused(request, error: DomainError):
     messages.error(request, "；".join(m for m in error.fields.values() if m) or error.message)
 
 
+def _submit(request, form, act, *, back_to, done: str):
+    """The shape of every edit on the tree page: a valid form runs `act(actor, cleaned_data)`,
+    then `done` (formatted with the form's data) or the refusal is shown, back on the tree."""
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(back_to)
+    try:
+        act(Actor.from_request(request), form.cleaned_data)
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, done % form.cleaned_data)
+    return _back(back_to)
+
+
 def _form_errors(request, form):
     messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
 
@@ -103,38 +118,28 @@ def category_add(request):
 @permission_page("catalog.change_category")
 def category_edit(request, pk):
     category = get_object_or_404(Category, pk=pk)
-    form = CategoryEditForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _back(category)
-    try:
-        categories.update_category(
-            actor=Actor.from_request(request), category=category, **form.cleaned_data
-        )
-    except DomainError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("类别已保存"))
-    return _back(category)
+    return _submit(
+        request,
+        CategoryEditForm(request.POST),
+        lambda actor, data: categories.update_category(actor=actor, category=category, **data),
+        back_to=category,
+        done=_("类别已保存"),
+    )
 
 
 @require_POST
 @permission_page("catalog.change_category")
 def category_move(request, pk):
     category = get_object_or_404(Category, pk=pk)
-    form = MoveForm(request.POST, category=category)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _back(category)
-    try:
-        categories.move_category(
-            actor=Actor.from_request(request), category=category, parent=form.cleaned_data["parent"]
-        )
-    except DomainError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("类别已移动"))
-    return _back(category)
+    return _submit(
+        request,
+        MoveForm(request.POST, category=category),
+        lambda actor, data: categories.move_category(
+            actor=actor, category=category, parent=data["parent"]
+        ),
+        back_to=category,
+        done=_("类别已移动"),
+    )
 
 
 @require_POST
@@ -151,38 +156,26 @@ def category_shift(request, pk):
 @permission_page("catalog.change_category")
 def attribute_add(request, pk):
     category = get_object_or_404(Category, pk=pk)
-    form = AttributeForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _back(category)
-    try:
-        categories.add_attribute(
-            actor=Actor.from_request(request), category=category, **form.cleaned_data
-        )
-    except DomainError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("已添加属性“%(name)s”") % {"name": form.cleaned_data["name"]})
-    return _back(category)
+    return _submit(
+        request,
+        AttributeForm(request.POST),
+        lambda actor, data: categories.add_attribute(actor=actor, category=category, **data),
+        back_to=category,
+        done=_("已添加属性“%(name)s”"),
+    )
 
 
 @require_POST
 @permission_page("catalog.change_category")
 def attribute_edit(request, pk):
     attribute = get_object_or_404(Attribute, pk=pk)
-    form = AttributeForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _back(attribute.category)
-    try:
-        categories.update_attribute(
-            actor=Actor.from_request(request), attribute=attribute, **form.cleaned_data
-        )
-    except DomainError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("属性已保存"))
-    return _back(attribute.category)
+    return _submit(
+        request,
+        AttributeForm(request.POST),
+        lambda actor, data: categories.update_attribute(actor=actor, attribute=attribute, **data),
+        back_to=attribute.category,
+        done=_("属性已保存"),
+    )
 
 
 @require_POST
