@@ -66,3 +66,28 @@ def test_errors(api, make_product, client):
     error_of(api.get("/api/v1/products", {"barcode": "x" * 40}), 422, "VALIDATION_ERROR")
     del client.defaults["HTTP_AUTHORIZATION"]
     error_of(client.get("/api/v1/products", {"q": "x"}), 401, "AUTH_REQUIRED")
+
+
+def test_a_search_answers_each_products_stock_in_a_fixed_number_of_queries(
+    api, store, other_store, make_product, django_assert_max_num_queries
+):
+    """Stock comes with the list (one query), only the key's store counts, and more products
+    cost no more queries."""
+    for n in range(12):
+        product = make_product(code=f"P{n:03d}", name=f"苹果{n}")
+        for where, qty in ((store, n), (other_store, 100)):
+            if qty:
+                post_move(
+                    actor=SYSTEM,
+                    location=location_for(where),
+                    product=product,
+                    kind=MoveKind.RECEIPT,
+                    qty=Decimal(qty),
+                    unit_cost_fen=100,
+                )
+
+    with django_assert_max_num_queries(5):  # key, count, page, barcodes; the stock is in the page
+        body = api.get("/api/v1/products", {"q": "苹果", "limit": 50}).json()
+
+    assert body["count"] == 12
+    assert [Decimal(item["stock"]["on_hand"]) for item in body["items"]] == list(range(12))

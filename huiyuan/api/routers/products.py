@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 
 from huiyuan.api.conventions import Pagination
 from huiyuan.catalog import selectors
-from huiyuan.inventory.selectors import stock_at
+from huiyuan.inventory.selectors import annotated_stock, stock_at, with_stock_at
 
 router = Router(tags=["商品"])
 NO_NUL = r"^[^\x00]*$"
@@ -62,8 +62,11 @@ class ProductOut(Schema):
 
     @staticmethod
     def resolve_stock(obj, context):
-        request = context["request"]
-        stock = stock_at(request.auth.store, obj)
+        # A list comes annotated (with_stock_at, one query); a scanned product is asked alone.
+        if hasattr(obj, "stock_on_hand"):
+            stock = annotated_stock(obj)
+        else:
+            stock = stock_at(context["request"].auth.store, obj)
         return {**stock.__dict__, "available": stock.available}
 
     @staticmethod
@@ -89,4 +92,5 @@ def products(request: HttpRequest, filters: Annotated[SearchIn, Query()]):
         if item.qty is not None or item.price_fen is not None:
             product.scanned = ScaleOut(barcode=item.barcode, qty=item.qty, price_fen=item.price_fen)
         return [product]
-    return selectors.search_products(filters.q).prefetch_related("barcodes").order_by("code")
+    found = selectors.search_products(filters.q).prefetch_related("barcodes").order_by("code")
+    return with_stock_at(found, request.auth.store)
