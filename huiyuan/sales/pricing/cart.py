@@ -1,0 +1,81 @@
+"""What the engine reads (cart lines, the member) and what it returns (priced lines, the cart).
+
+Amounts are integer fen; quantities are Decimal because weighed goods are sold by the kilogram.
+Every priced line explains itself: list total − its adjustments = its total, so a receipt can
+print each discount with the promotion or benefit that gave it.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class CartLine:
+    line_no: int  # unique in the cart: it orders the allocation remainder, not the scan order
+    product_code: str
+    category_codes: tuple[str, ...]  # the category path, root first
+    qty: Decimal
+    unit_price_fen: int  # list (retail) price
+    member_price_fen: int | None = None
+    member_discount_applies: bool = True  # False for goods excluded from the tier/card discount
+
+    def __post_init__(self):
+        if self.qty <= 0:
+            raise ValueError("qty must be positive")
+        if self.unit_price_fen < 0 or (self.member_price_fen or 0) < 0:
+            raise ValueError("prices must not be negative")
+
+
+@dataclass(frozen=True)
+class MemberContext:
+    tier_name: str | None
+    discount_permille: int  # already the better of card type's and tier's (members.summary)
+    is_member: bool
+
+    def __post_init__(self):
+        if not 0 <= self.discount_permille <= 1000:
+            raise ValueError("discount_permille must be within 0..1000")
+
+
+NON_MEMBER = MemberContext(tier_name=None, discount_permille=1000, is_member=False)
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """One discount on a line, with the snapshotted name of what gave it.
+
+    kind is "member_price", "member_discount" or "promotion"; source_id is the promotion's id
+    (None for the member price and the member discount)."""
+
+    kind: str
+    source_id: int | None
+    source_name: str
+    amount_fen: int
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    line_no: int
+    product_code: str
+    qty: Decimal
+    list_price_fen: int  # per unit
+    unit_price_fen: int  # per unit after the member price / 会员惊爆价
+    list_total_fen: int
+    adjustments: tuple[Adjustment, ...]
+    total_fen: int
+
+    @property
+    def discount_fen(self) -> int:
+        return sum(adjustment.amount_fen for adjustment in self.adjustments)
+
+
+@dataclass(frozen=True)
+class PricedCart:
+    lines: tuple[PricedLine, ...]  # by line_no
+    order_adjustments: tuple[Adjustment, ...]  # order-level reductions, whole amounts
+    list_total_fen: int
+    payable_fen: int
+
+    @property
+    def discount_fen(self) -> int:
+        return self.list_total_fen - self.payable_fen

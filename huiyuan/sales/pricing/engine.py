@@ -1,0 +1,67 @@
+"""The pricing engine: cart lines + member + active promotions → a priced cart.
+
+Pure and deterministic: no database, no clock; lines are priced in line_no order and promotions
+in (priority descending, id) order, so the same input gives the same output whatever order the
+lists come in. All amounts are integer fen; each discount is rounded half-up to the fen once,
+on its line, and the payable is the sum of the rounded line totals (DESIGN §4).
+
+Order of application and stacking:
+1. Unit price: the lower of the line's member price (members only) and the 会员惊爆价
+   (`SpecialPrice`) covering it; they never add up. Ties: member price, then priority order.
+2. Member discount (the better of card type's and tier's, already chosen in MemberContext) only
+   on lines that got no price in step 1 and allow member discounts: member price / 会员惊爆价 and
+   the tier discount don't stack.
+3. Line promotions (`PercentOff`, `BuyNGetM`) by priority, each on what the line still costs
+   after the steps before; an exclusive one is the last line promotion on its line, and that line
+   takes no order-level reduction either.
+4. Order-level reductions (`FullReduction`) by priority on what the covered lines still cost,
+   allocated over them (order.py); an exclusive one is the last order-level reduction.
+No discount takes a line below zero: a discount is capped at what its line still costs.
+"""
+
+from collections.abc import Iterable
+
+from huiyuan.sales.pricing.cart import CartLine, MemberContext, PricedCart, PricedLine
+from huiyuan.sales.pricing.lines import LineState, price_line
+from huiyuan.sales.pricing.order import apply_reductions
+from huiyuan.sales.pricing.promotions import (
+    LINE_PROMOTIONS,
+    FullReduction,
+    Promotion,
+    SpecialPrice,
+)
+
+
+def price_cart(
+    lines: Iterable[CartLine], member: MemberContext, promotions: Iterable[Promotion]
+) -> PricedCart:
+    ordered = sorted(lines, key=lambda line: line.line_no)
+    if len({line.line_no for line in ordered}) != len(ordered):
+        raise ValueError("line numbers must be unique")
+    by_priority = sorted(promotions, key=lambda promotion: promotion.order_key)
+    specials = [p for p in by_priority if isinstance(p, SpecialPrice)]
+    line_promotions = [p for p in by_priority if isinstance(p, LINE_PROMOTIONS)]
+    reductions = [p for p in by_priority if isinstance(p, FullReduction)]
+    states = [price_line(line, member, specials, line_promotions) for line in ordered]
+    order_adjustments = apply_reductions(states, reductions, member.is_member)
+    priced = tuple(_priced(state) for state in states)
+    return PricedCart(
+        lines=priced,
+        order_adjustments=tuple(order_adjustments),
+        list_total_fen=sum(line.list_total_fen for line in priced),
+        payable_fen=sum(line.total_fen for line in priced),
+    )
+
+
+def _priced(state: LineState) -> PricedLine:
+    line = state.line
+    return PricedLine(
+        line_no=line.line_no,
+        product_code=line.product_code,
+        qty=line.qty,
+        list_price_fen=line.unit_price_fen,
+        unit_price_fen=state.unit_price_fen,
+        list_total_fen=state.list_total_fen,
+        adjustments=tuple(state.adjustments),
+        total_fen=state.remaining_fen,
+    )

@@ -1,0 +1,154 @@
+"""Properties of the engine over random carts, members and promotions (hypothesis)."""
+
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from huiyuan.sales.pricing import (
+    BuyNGetM,
+    CartLine,
+    FullReduction,
+    MemberContext,
+    PercentOff,
+    Scope,
+    SpecialPrice,
+    price_cart,
+)
+
+CODES = ["A", "B", "C", "D"]
+CATEGORIES = ["FOOD", "FRUIT", "DRINK"]
+prices = st.integers(min_value=0, max_value=200_000)
+permilles = st.integers(min_value=0, max_value=1000)
+scopes = st.builds(
+    Scope,
+    product_codes=st.frozensets(st.sampled_from(CODES), max_size=2),
+    category_codes=st.frozensets(st.sampled_from(CATEGORIES), max_size=2),
+)
+quantities = st.one_of(
+    st.integers(min_value=1, max_value=12).map(Decimal),
+    st.decimals(min_value=Decimal("0.001"), max_value=Decimal("20"), places=3),
+)
+
+
+@st.composite
+def carts(draw):
+    count = draw(st.integers(min_value=1, max_value=8))
+    numbers = draw(st.lists(st.integers(1, 99), min_size=count, max_size=count, unique=True))
+    return [
+        CartLine(
+            line_no=number,
+            product_code=draw(st.sampled_from(CODES)),
+            category_codes=tuple(draw(st.lists(st.sampled_from(CATEGORIES), max_size=2))),
+            qty=draw(quantities),
+            unit_price_fen=draw(prices),
+            member_price_fen=draw(st.none() | prices),
+            member_discount_applies=draw(st.booleans()),
+        )
+        for number in numbers
+    ]
+
+
+def common(draw, number):
+    return {
+        "id": number,
+        "name": f"促销{number}",
+        "priority": draw(st.integers(0, 3)),
+        "exclusive": draw(st.booleans()),
+        "members_only": draw(st.booleans()),
+    }
+
+
+@st.composite
+def tiers(draw):
+    thresholds = draw(st.lists(st.integers(1, 50_000), min_size=1, max_size=3, unique=True))
+    return tuple((t, draw(st.integers(1, t))) for t in sorted(thresholds))
+
+
+@st.composite
+def promotion(draw, number):
+    kind = draw(st.sampled_from(["percent", "special", "buy", "ladder", "every"]))
+    fields = common(draw, number)
+    if kind == "percent":
+        return PercentOff(**fields, scope=draw(scopes), permille=draw(permilles))
+    if kind == "special":
+        price_list = draw(st.dictionaries(st.sampled_from(CODES), prices, max_size=3))
+        return SpecialPrice(**fields, prices_fen=price_list)
+    if kind == "buy":
+        return BuyNGetM(
+            **fields,
+            scope=draw(scopes),
+            buy=draw(st.integers(1, 3)),
+            get=draw(st.integers(1, 2)),
+            permille=draw(permilles),
+        )
+    every = kind == "every"
+    ladder = draw(tiers())
+    return FullReduction(
+        **fields,
+        scope=draw(scopes),
+        tiers=ladder[:1] if every else ladder,
+        every=every,
+        cap_fen=draw(st.none() | st.integers(0, 20_000)),
+    )
+
+
+@st.composite
+def promotion_sets(draw):
+    numbers = draw(st.lists(st.integers(1, 999), max_size=6, unique=True))
+    return [draw(promotion(number)) for number in numbers]
+
+
+members = st.builds(
+    MemberContext,
+    tier_name=st.none() | st.just("金卡"),
+    discount_permille=permilles,
+    is_member=st.booleans(),
+)
+
+
+@settings(max_examples=300)
+@given(carts(), members, promotion_sets())
+def test_every_total_adds_up_to_the_fen(lines, member, promotions):
+    cart = price_cart(lines, member, promotions)
+    assert cart.payable_fen >= 0
+    assert sum(line.total_fen for line in cart.lines) == cart.payable_fen
+    assert (
+        sum(line.list_total_fen for line in cart.lines)
+        - sum(line.discount_fen for line in cart.lines)
+        == cart.payable_fen
+    )
+    for line in cart.lines:
+        assert all(adjustment.amount_fen > 0 for adjustment in line.adjustments)
+        assert line.discount_fen <= line.list_total_fen
+        assert line.total_fen == line.list_total_fen - line.discount_fen >= 0
+    for order_adjustment in cart.order_adjustments:
+        shares = [
+            a.amount_fen
+            for line in cart.lines
+            for a in line.adjustments
+            if a.source_id == order_adjustment.source_id
+        ]
+        assert sum(shares) == order_adjustment.amount_fen
+
+
+@given(carts(), members, promotion_sets())
+def test_the_same_input_gives_the_same_output(lines, member, promotions):
+    assert price_cart(lines, member, promotions) == price_cart(lines, member, promotions)
+
+
+@given(carts(), members, promotion_sets(), st.randoms(use_true_random=False))
+def test_the_order_of_lines_and_promotions_changes_nothing(lines, member, promotions, random):
+    shuffled_lines, shuffled_promotions = list(lines), list(promotions)
+    random.shuffle(shuffled_lines)
+    random.shuffle(shuffled_promotions)
+    assert price_cart(shuffled_lines, member, shuffled_promotions) == price_cart(
+        lines, member, promotions
+    )
+
+
+@given(carts(), members)
+def test_without_promotions_only_member_benefits_apply(lines, member):
+    cart = price_cart(lines, member, [])
+    kinds = {a.kind for line in cart.lines for a in line.adjustments}
+    assert kinds <= ({"member_price", "member_discount"} if member.is_member else set())
