@@ -44,7 +44,7 @@ def test_special_price_and_tier_discount_do_not_stack():
     assert eggs.unit_price_fen == 1500
     assert amounts(eggs) == [("promotion", "会员日惊爆价", 980)]
     assert eggs.total_fen == 3000
-    assert amounts(other) == [("member_discount", "金卡", 398)]
+    assert amounts(other) == [("member_discount", "会员折扣", 398)]
     assert other.total_fen == 3582
     assert cart.payable_fen == 6582
 
@@ -56,6 +56,18 @@ def test_lower_of_member_price_and_special_price_wins_and_they_do_not_add():
     ]
     dearer_member_price = line(1, 1990, code="EGG", member_price=1800)
     assert price_cart([dearer_member_price], GOLD, [TUESDAY]).payable_fen == 1500
+
+
+def test_an_exclusive_special_price_takes_no_other_promotion():
+    exclusive = SpecialPrice(id=12, name="独享惊爆价", prices_fen={"EGG": 9000}, exclusive=True)
+    everything = PercentOff(id=13, name="全场95折", permille=950)
+    lines = [line(1, 10000, code="EGG"), line(2, 10000)]
+    cart = price_cart(lines, GOLD, [exclusive, everything, LADDER])
+    eggs, other = cart.lines
+    assert amounts(eggs) == [("promotion", "独享惊爆价", 1000)]
+    # The other line: 9折 member discount, then 95折 on 9000, then 满100减10 is not reached.
+    assert amounts(other) == [("member_discount", "会员折扣", 1000), ("promotion", "全场95折", 450)]
+    assert cart.payable_fen == 9000 + 8550
 
 
 def test_non_members_pay_the_list_price():

@@ -28,7 +28,7 @@ class CartLine:
 
 @dataclass(frozen=True)
 class MemberContext:
-    tier_name: str | None
+    tier_name: str | None  # for promotions limited to tiers (eligibility comes with the models)
     discount_permille: int  # already the better of card type's and tier's (members.summary)
     is_member: bool
 

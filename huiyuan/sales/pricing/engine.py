@@ -8,12 +8,13 @@ on its line, and the payable is the sum of the rounded line totals (DESIGN §4).
 Order of application and stacking:
 1. Unit price: the lower of the line's member price (members only) and the 会员惊爆价
    (`SpecialPrice`) covering it; they never add up. Ties: member price, then priority order.
+   A line priced by an exclusive 会员惊爆价 takes no other promotion (steps 3 and 4).
 2. Member discount (the better of card type's and tier's, already chosen in MemberContext) only
    on lines that got no price in step 1 and allow member discounts: member price / 会员惊爆价 and
    the tier discount don't stack.
 3. Line promotions (`PercentOff`, `BuyNGetM`) by priority, each on what the line still costs
-   after the steps before; an exclusive one is the last line promotion on its line, and that line
-   takes no order-level reduction either.
+   after the steps before; an exclusive one is the last promotion on its line: no further line
+   promotion and no order-level reduction.
 4. Order-level reductions (`FullReduction`) by priority on what the covered lines still cost,
    allocated over them (order.py); an exclusive one is the last order-level reduction.
 No discount takes a line below zero: a discount is capped at what its line still costs.

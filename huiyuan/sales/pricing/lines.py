@@ -7,17 +7,8 @@ from fractions import Fraction
 from django.utils.translation import gettext as _
 
 from huiyuan.sales.pricing.cart import Adjustment, CartLine, MemberContext
-from huiyuan.sales.pricing.promotions import BuyNGetM, PercentOff, Promotion, SpecialPrice
-
-
-def half_up(amount: Fraction) -> int:
-    """A non-negative amount of fen rounded half-up."""
-    return (2 * amount.numerator + amount.denominator) // (2 * amount.denominator)
-
-
-def off_permille(amount_fen: int, permille: int) -> int:
-    """What paying `permille` of `amount_fen` takes off, rounded half-up: 9折 of 1005 takes 101."""
-    return half_up(Fraction(amount_fen * (1000 - permille), 1000))
+from huiyuan.sales.pricing.promotions import LinePromotion, SpecialPrice
+from huiyuan.sales.pricing.rounding import half_up, off_permille
 
 
 @dataclass
@@ -28,69 +19,70 @@ class LineState:
     unit_price_fen: int
     list_total_fen: int
     adjustments: list[Adjustment]
-    exclusive: bool = False  # took an exclusive line promotion: no order-level reductions
+    exclusive: bool = False  # under an exclusive promotion: no further promotions at all
 
     @property
     def remaining_fen(self) -> int:
         return self.list_total_fen - sum(a.amount_fen for a in self.adjustments)
 
     def take(self, kind: str, source_id: int | None, name: str, amount_fen: int) -> None:
+        """Record a discount, capped at what the line still costs; nothing when it is zero."""
         amount_fen = min(amount_fen, self.remaining_fen)
         if amount_fen > 0:
             self.adjustments.append(Adjustment(kind, source_id, name, amount_fen))
 
 
+@dataclass(frozen=True)
+class BestPrice:
+    unit_price_fen: int
+    special: SpecialPrice | None  # None: the line's own member price
+
+
 def price_line(
-    line: CartLine, member: MemberContext, specials: list[SpecialPrice], promotions: list[Promotion]
+    line: CartLine,
+    member: MemberContext,
+    specials: list[SpecialPrice],
+    promotions: list[LinePromotion],
 ) -> LineState:
-    list_total = half_up(Fraction(line.unit_price_fen) * Fraction(line.qty))
+    list_total = _amount(line.unit_price_fen, line)
     state = LineState(line, line.unit_price_fen, list_total, [])
-    special = _best_price(line, member, specials)
-    if special is not None:
-        price, kind, source_id, name = special
-        state.unit_price_fen = price
-        state.take(
-            kind, source_id, name, list_total - half_up(Fraction(price) * Fraction(line.qty))
-        )
+    best = _best_price(line, member, specials)
+    if best is not None:
+        state.unit_price_fen = best.unit_price_fen
+        saved = list_total - _amount(best.unit_price_fen, line)
+        if best.special is None:
+            state.take("member_price", None, _("会员价"), saved)
+        else:
+            state.take("promotion", best.special.id, best.special.name, saved)
+            state.exclusive = best.special.exclusive
     elif line.member_discount_applies and member.is_member and member.discount_permille < 1000:
-        name = member.tier_name or _("会员折扣")
-        state.take(
-            "member_discount", None, name, off_permille(list_total, member.discount_permille)
-        )
+        discount = off_permille(list_total, member.discount_permille)
+        state.take("member_discount", None, _("会员折扣"), discount)
     for promotion in promotions:
-        if not promotion.applies_to(line, member.is_member):
-            continue
-        state.take("promotion", promotion.id, promotion.name, _line_discount(promotion, state))
-        if promotion.exclusive:
-            state.exclusive = True
+        if state.exclusive:
             break
+        if promotion.applies_to(line, member.is_member):
+            discount = promotion.line_discount(state.remaining_fen, line.qty)
+            state.take("promotion", promotion.id, promotion.name, discount)
+            state.exclusive = promotion.exclusive
     return state
 
 
-def _best_price(line, member, specials) -> tuple[int, str, int | None, str] | None:
-    """The lowest of the member price and the 会员惊爆价 that cover the line, if below the list
-    price. Ties go to the member price, then to the promotion first in priority order."""
+def _amount(unit_price_fen: int, line: CartLine) -> int:
+    return half_up(Fraction(unit_price_fen) * Fraction(line.qty))
+
+
+def _best_price(line, member, specials) -> BestPrice | None:
+    """The lowest of the member price and the 会员惊爆价 covering the line, if below the list
+    price. Ties go to the member price, then to the special first in priority order (the list
+    comes sorted, and min keeps the first of equals)."""
     candidates = []
     if member.is_member and line.member_price_fen is not None:
-        candidates.append((line.member_price_fen, (0, 0, 0), "member_price", None, _("会员价")))
-    for special in specials:
-        if special.applies_to(line, member.is_member):
-            price = special.prices_fen[line.product_code]
-            rank = (1, *special.order_key)
-            candidates.append((price, rank, "promotion", special.id, special.name))
-    if not candidates:
-        return None
-    price, _rank, kind, source_id, name = min(candidates, key=lambda c: (c[0], c[1]))
-    return (price, kind, source_id, name) if price < line.unit_price_fen else None
-
-
-def _line_discount(promotion: Promotion, state: LineState) -> int:
-    remaining = state.remaining_fen
-    if isinstance(promotion, PercentOff):
-        return off_permille(remaining, promotion.permille)
-    if isinstance(promotion, BuyNGetM):
-        whole_units = int(state.line.qty)
-        discounted = whole_units // (promotion.buy + promotion.get) * promotion.get
-        share = Fraction(discounted) / Fraction(state.line.qty)
-        return half_up(remaining * share * Fraction(1000 - promotion.permille, 1000))
-    raise TypeError(f"not a line promotion: {promotion!r}")
+        candidates.append(BestPrice(line.member_price_fen, None))
+    candidates += [
+        BestPrice(special.prices_fen[line.product_code], special)
+        for special in specials
+        if special.applies_to(line, member.is_member)
+    ]
+    best = min(candidates, key=lambda candidate: candidate.unit_price_fen, default=None)
+    return best if best is not None and best.unit_price_fen < line.unit_price_fen else None

@@ -6,8 +6,11 @@ rules), `members_only`, and a scope. Rates are per-mille of the price paid: 800 
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
 
 from huiyuan.sales.pricing.cart import CartLine
+from huiyuan.sales.pricing.rounding import off_permille
 
 
 @dataclass(frozen=True)
@@ -59,10 +62,14 @@ class PercentOff(Promotion):
     def __post_init__(self):
         _check_permille(self.permille)
 
+    def line_discount(self, remaining_fen: int, qty: Decimal) -> int:
+        return off_permille(remaining_fen, self.permille)
+
 
 @dataclass(frozen=True, kw_only=True)
 class SpecialPrice(Promotion):
-    """会员惊爆价: a unit price per product code. Its scope is its price list."""
+    """会员惊爆价: a unit price per product code; its price list is its scope. An exclusive one
+    leaves the lines it prices out of every other promotion, line or order."""
 
     prices_fen: dict[str, int] = field(default_factory=dict)
     members_only: bool = True
@@ -89,6 +96,11 @@ class BuyNGetM(Promotion):
         if self.buy < 1 or self.get < 1:
             raise ValueError("buy and get are at least 1")
         _check_permille(self.permille)
+
+    def line_discount(self, remaining_fen: int, qty: Decimal) -> int:
+        """The discounted units' share of what the line still costs, at `permille`."""
+        discounted = int(qty) // (self.buy + self.get) * self.get
+        return off_permille(Fraction(remaining_fen) * discounted / Fraction(qty), self.permille)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -120,3 +132,4 @@ class FullReduction(Promotion):
 
 
 LINE_PROMOTIONS = (PercentOff, BuyNGetM)
+LinePromotion = PercentOff | BuyNGetM  # each has line_discount(remaining_fen, qty)
