@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 from huiyuan.sales.pricing import (
     BuyNGetM,
     CartLine,
+    CouponKind,
+    CouponOffer,
     FullReduction,
     MemberContext,
     PercentOff,
@@ -99,6 +101,30 @@ def promotion_sets(draw):
     return [draw(promotion(number)) for number in numbers]
 
 
+@st.composite
+def coupon_sets(draw):
+    numbers = draw(st.lists(st.integers(1, 99), max_size=4, unique=True))
+    return [draw(coupon(number)) for number in numbers]
+
+
+@st.composite
+def coupon(draw, number):
+    kind = draw(st.sampled_from(CouponKind))
+    face = draw(st.integers(1, 20_000))
+    return CouponOffer(
+        id=number,
+        code=f"Q{number:02d}",
+        name=f"券{number}",
+        kind=kind,
+        face_fen=face,
+        permille=draw(permilles),
+        min_spend_fen=draw(st.integers(face if kind == CouponKind.THRESHOLD else 0, 50_000)),
+        cap_fen=draw(st.none() | st.integers(0, 20_000)),
+        scope=draw(scopes),
+        combinable=draw(st.booleans()),
+    )
+
+
 members = st.builds(
     MemberContext,
     tier_name=st.none() | st.just("金卡"),
@@ -108,9 +134,9 @@ members = st.builds(
 
 
 @settings(max_examples=300)
-@given(carts(), members, promotion_sets())
-def test_every_total_adds_up_to_the_fen(lines, member, promotions):
-    cart = price_cart(lines, member, promotions)
+@given(carts(), members, promotion_sets(), coupon_sets())
+def test_every_total_adds_up_to_the_fen(lines, member, promotions, coupons):
+    cart = price_cart(lines, member, promotions, coupons)
     assert cart.payable_fen >= 0
     assert sum(line.total_fen for line in cart.lines) == cart.payable_fen
     assert (
@@ -122,29 +148,45 @@ def test_every_total_adds_up_to_the_fen(lines, member, promotions):
         assert all(adjustment.amount_fen > 0 for adjustment in line.adjustments)
         assert line.discount_fen <= line.list_total_fen
         assert line.total_fen == line.list_total_fen - line.discount_fen >= 0
-    for order_adjustment in cart.order_adjustments:
+    for order_adjustment in cart.order_adjustments + cart.coupon_adjustments:
         shares = [
             a.amount_fen
             for line in cart.lines
             for a in line.adjustments
-            if a.source_id == order_adjustment.source_id
+            if (a.kind, a.source_id) == (order_adjustment.kind, order_adjustment.source_id)
         ]
         assert sum(shares) == order_adjustment.amount_fen
+    outcome = [a.source_id for a in cart.coupon_adjustments]
+    outcome += [r.coupon_id for r in cart.rejected_coupons]
+    assert sorted(outcome) == sorted(c.id for c in coupons)
+    alone = [a for a in cart.coupon_adjustments if not by_id(coupons)[a.source_id].combinable]
+    assert not alone or len(cart.coupon_adjustments) == 1
 
 
-@given(carts(), members, promotion_sets())
-def test_the_same_input_gives_the_same_output(lines, member, promotions):
-    assert price_cart(lines, member, promotions) == price_cart(lines, member, promotions)
+def by_id(coupons):
+    return {coupon.id: coupon for coupon in coupons}
 
 
-@given(carts(), members, promotion_sets(), st.randoms(use_true_random=False))
-def test_the_order_of_lines_and_promotions_changes_nothing(lines, member, promotions, random):
-    shuffled_lines, shuffled_promotions = list(lines), list(promotions)
-    random.shuffle(shuffled_lines)
-    random.shuffle(shuffled_promotions)
-    assert price_cart(shuffled_lines, member, shuffled_promotions) == price_cart(
-        lines, member, promotions
+@given(carts(), members, promotion_sets(), coupon_sets())
+def test_the_same_input_gives_the_same_output(lines, member, promotions, coupons):
+    assert price_cart(lines, member, promotions, coupons) == price_cart(
+        lines, member, promotions, coupons
     )
+
+
+@given(carts(), members, promotion_sets(), coupon_sets(), st.randoms(use_true_random=False))
+def test_the_order_of_lines_and_promotions_changes_nothing(
+    lines, member, promotions, coupons, random
+):
+    shuffled_lines, shuffled_promotions, shuffled_coupons = (
+        list(lines),
+        list(promotions),
+        list(coupons),
+    )
+    for items in (shuffled_lines, shuffled_promotions, shuffled_coupons):
+        random.shuffle(items)
+    shuffled = price_cart(shuffled_lines, member, shuffled_promotions, shuffled_coupons)
+    assert shuffled == price_cart(lines, member, promotions, coupons)
 
 
 @given(carts(), members)

@@ -7,7 +7,9 @@ from huiyuan.sales.pricing.cart import (
     MemberContext,
     PricedCart,
     PricedLine,
+    RejectedCoupon,
 )
+from huiyuan.sales.pricing.coupons import CouponKind, CouponOffer
 from huiyuan.sales.pricing.engine import price_cart
 from huiyuan.sales.pricing.promotions import (
     BuyNGetM,
@@ -23,12 +25,15 @@ __all__ = [
     "Adjustment",
     "BuyNGetM",
     "CartLine",
+    "CouponKind",
+    "CouponOffer",
     "FullReduction",
     "MemberContext",
     "PercentOff",
     "PricedCart",
     "PricedLine",
     "Promotion",
+    "RejectedCoupon",
     "Scope",
     "SpecialPrice",
     "price_cart",

@@ -44,8 +44,8 @@ NON_MEMBER = MemberContext(tier_name=None, discount_permille=1000, is_member=Fal
 class Adjustment:
     """One discount on a line, with the snapshotted name of what gave it.
 
-    kind is "member_price", "member_discount" or "promotion"; source_id is the promotion's id
-    (None for the member price and the member discount)."""
+    kind is "member_price", "member_discount", "promotion" or "coupon"; source_id is the
+    promotion's or the coupon's id (None for the member price and the member discount)."""
 
     kind: str
     source_id: int | None
@@ -70,11 +70,24 @@ class PricedLine:
 
 
 @dataclass(frozen=True)
+class RejectedCoupon:
+    """A coupon the engine did not apply: code is an error code of core.errors, reason says why
+    ("min_spend", "nothing_to_discount", "not_combinable")."""
+
+    coupon_id: int
+    coupon_code: str
+    code: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class PricedCart:
     lines: tuple[PricedLine, ...]  # by line_no
     order_adjustments: tuple[Adjustment, ...]  # order-level reductions, whole amounts
     list_total_fen: int
     payable_fen: int
+    coupon_adjustments: tuple[Adjustment, ...] = ()  # applied coupons, whole amounts
+    rejected_coupons: tuple[RejectedCoupon, ...] = ()
 
     @property
     def discount_fen(self) -> int:

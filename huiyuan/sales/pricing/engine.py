@@ -17,12 +17,17 @@ Order of application and stacking:
    promotion and no order-level reduction.
 4. Order-level reductions (`FullReduction`) by priority on what the covered lines still cost,
    allocated over them (order.py); an exclusive one is the last order-level reduction.
+5. Coupons (`CouponOffer`, coupons.py) in code order, each on what the lines in its scope still
+   cost after step 4 (lines under an exclusive promotion take no coupon), allocated like 满减.
+   One that misses its minimum spend is rejected (COUPON_NOT_APPLICABLE); a non-combinable
+   coupon is applied only alone: the first applied, and every later coupon is rejected.
 No discount takes a line below zero: a discount is capped at what its line still costs.
 """
 
 from collections.abc import Iterable
 
 from huiyuan.sales.pricing.cart import CartLine, MemberContext, PricedCart, PricedLine
+from huiyuan.sales.pricing.coupons import CouponOffer, apply_coupons
 from huiyuan.sales.pricing.lines import LineState, price_line
 from huiyuan.sales.pricing.order import apply_reductions
 from huiyuan.sales.pricing.promotions import (
@@ -34,8 +39,14 @@ from huiyuan.sales.pricing.promotions import (
 
 
 def price_cart(
-    lines: Iterable[CartLine], member: MemberContext, promotions: Iterable[Promotion]
+    lines: Iterable[CartLine],
+    member: MemberContext,
+    promotions: Iterable[Promotion],
+    coupons: Iterable[CouponOffer] = (),
 ) -> PricedCart:
+    coupons = list(coupons)
+    if len({c.code for c in coupons}) + len({c.id for c in coupons}) != 2 * len(coupons):
+        raise ValueError("coupon codes and ids must be unique")
     ordered = sorted(lines, key=lambda line: line.line_no)
     if len({line.line_no for line in ordered}) != len(ordered):
         raise ValueError("line numbers must be unique")
@@ -45,12 +56,15 @@ def price_cart(
     reductions = [p for p in by_priority if isinstance(p, FullReduction)]
     states = [price_line(line, member, specials, line_promotions) for line in ordered]
     order_adjustments = apply_reductions(states, reductions, member.is_member)
+    coupon_adjustments, rejected_coupons = apply_coupons(states, coupons)
     priced = tuple(_priced(state) for state in states)
     return PricedCart(
         lines=priced,
         order_adjustments=tuple(order_adjustments),
         list_total_fen=sum(line.list_total_fen for line in priced),
         payable_fen=sum(line.total_fen for line in priced),
+        coupon_adjustments=tuple(coupon_adjustments),
+        rejected_coupons=tuple(rejected_coupons),
     )
 
 

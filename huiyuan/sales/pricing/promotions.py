@@ -48,7 +48,7 @@ class Promotion:
         return (-self.priority, self.id)
 
 
-def _check_permille(permille: int) -> None:
+def check_permille(permille: int) -> None:
     if not 0 <= permille <= 1000:
         raise ValueError("a discount is within 0..1000 per mille")
 
@@ -60,7 +60,7 @@ class PercentOff(Promotion):
     permille: int
 
     def __post_init__(self):
-        _check_permille(self.permille)
+        check_permille(self.permille)
 
     def line_discount(self, remaining_fen: int, qty: Decimal) -> int:
         return off_permille(remaining_fen, self.permille)
@@ -95,7 +95,7 @@ class BuyNGetM(Promotion):
     def __post_init__(self):
         if self.buy < 1 or self.get < 1:
             raise ValueError("buy and get are at least 1")
-        _check_permille(self.permille)
+        check_permille(self.permille)
 
     def line_discount(self, remaining_fen: int, qty: Decimal) -> int:
         """The discounted units' share of what the line still costs, at `permille`."""
