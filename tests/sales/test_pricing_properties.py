@@ -6,6 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from huiyuan.sales.pricing import (
+    AddPriceOffer,
+    AddPriceTier,
     BuyNGetM,
     CartLine,
     CouponKind,
@@ -46,6 +48,7 @@ def carts(draw):
             unit_price_fen=draw(prices),
             member_price_fen=draw(st.none() | prices),
             member_discount_applies=draw(st.booleans()),
+            add_price_offer_id=draw(st.sampled_from([None, None, ADD_PRICE_ID, 1])),
         )
         for number in numbers
     ]
@@ -67,10 +70,25 @@ def tiers(draw):
     return tuple((t, draw(st.integers(1, t))) for t in sorted(thresholds))
 
 
+ADD_PRICE_ID = 100  # some cart lines take this offer's items
+add_price_tiers = st.lists(
+    st.builds(
+        AddPriceTier,
+        threshold_fen=st.integers(1, 20_000),
+        product_codes=st.frozensets(st.sampled_from(CODES), min_size=1),
+        price_fen=st.integers(0, 500),
+    ),
+    min_size=1,
+    max_size=3,
+).map(tuple)
+
+
 @st.composite
 def promotion(draw, number):
-    kind = draw(st.sampled_from(["percent", "special", "buy", "ladder", "every"]))
+    kind = draw(st.sampled_from(["percent", "special", "buy", "ladder", "every", "add"]))
     fields = common(draw, number)
+    if kind == "add" or number == ADD_PRICE_ID:
+        return AddPriceOffer(**fields, scope=draw(scopes), tiers=draw(add_price_tiers))
     if kind == "percent":
         return PercentOff(**fields, scope=draw(scopes), permille=draw(permilles))
     if kind == "special":
@@ -97,7 +115,8 @@ def promotion(draw, number):
 
 @st.composite
 def promotion_sets(draw):
-    numbers = draw(st.lists(st.integers(1, 999), max_size=6, unique=True))
+    numbers = draw(st.lists(st.integers(1, 12), max_size=5, unique=True))
+    numbers += [ADD_PRICE_ID] if draw(st.booleans()) else []
     return [draw(promotion(number)) for number in numbers]
 
 
@@ -159,6 +178,13 @@ def test_every_total_adds_up_to_the_fen(lines, member, promotions, coupons):
     outcome = [a.source_id for a in cart.coupon_adjustments]
     outcome += [r.coupon_id for r in cart.rejected_coupons]
     assert sorted(outcome) == sorted(c.id for c in coupons)
+    for line, given_line in zip(cart.lines, sorted(lines, key=lambda x: x.line_no), strict=True):
+        kinds = {a.kind for a in line.adjustments}
+        if given_line.add_price_offer_id is None or line.line_no in cart.add_price_not_earned:
+            assert "add_price" not in kinds
+        else:  # earned: the add-on price (at most 500 here) and nothing else
+            assert kinds <= {"add_price"}
+            assert line.total_fen <= 500
     alone = [a for a in cart.coupon_adjustments if not by_id(coupons)[a.source_id].combinable]
     assert not alone or len(cart.coupon_adjustments) == 1
 

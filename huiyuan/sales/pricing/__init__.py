@@ -1,7 +1,9 @@
 """The pricing engine; engine.py documents the order of application and the stacking rules."""
 
+from huiyuan.sales.pricing.add_price import AddPriceOffer, AddPriceTier
 from huiyuan.sales.pricing.cart import (
     NON_MEMBER,
+    AddPriceReport,
     Adjustment,
     CartLine,
     MemberContext,
@@ -22,6 +24,9 @@ from huiyuan.sales.pricing.promotions import (
 
 __all__ = [
     "NON_MEMBER",
+    "AddPriceOffer",
+    "AddPriceReport",
+    "AddPriceTier",
     "Adjustment",
     "BuyNGetM",
     "CartLine",

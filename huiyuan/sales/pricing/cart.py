@@ -18,6 +18,7 @@ class CartLine:
     unit_price_fen: int  # list (retail) price
     member_price_fen: int | None = None
     member_discount_applies: bool = True  # False for goods excluded from the tier/card discount
+    add_price_offer_id: int | None = None  # taken as the add-price item of this offer
 
     def __post_init__(self):
         if self.qty <= 0:
@@ -44,8 +45,8 @@ NON_MEMBER = MemberContext(tier_name=None, discount_permille=1000, is_member=Fal
 class Adjustment:
     """One discount on a line, with the snapshotted name of what gave it.
 
-    kind is "member_price", "member_discount", "promotion" or "coupon"; source_id is the
-    promotion's or the coupon's id (None for the member price and the member discount)."""
+    kind is "member_price", "member_discount", "promotion", "coupon" or "add_price"; source_id
+    is the promotion's or the coupon's id (None for the member price and the member discount)."""
 
     kind: str
     source_id: int | None
@@ -81,6 +82,17 @@ class RejectedCoupon:
 
 
 @dataclass(frozen=True)
+class AddPriceReport:
+    """A tier of an add-price offer the cart reached: these products for price_fen each."""
+
+    offer_id: int
+    offer_name: str
+    threshold_fen: int
+    product_codes: tuple[str, ...]
+    price_fen: int
+
+
+@dataclass(frozen=True)
 class PricedCart:
     lines: tuple[PricedLine, ...]  # by line_no
     order_adjustments: tuple[Adjustment, ...]  # order-level reductions, whole amounts
@@ -88,6 +100,8 @@ class PricedCart:
     payable_fen: int
     coupon_adjustments: tuple[Adjustment, ...] = ()  # applied coupons, whole amounts
     rejected_coupons: tuple[RejectedCoupon, ...] = ()
+    add_price_offers: tuple[AddPriceReport, ...] = ()  # tiers reached, by offer then threshold
+    add_price_not_earned: tuple[int, ...] = ()  # line_nos taken as add-price items, priced normally
 
     @property
     def discount_fen(self) -> int:

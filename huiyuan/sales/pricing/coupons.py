@@ -63,11 +63,11 @@ class CouponOffer:
 def apply_coupons(
     states: list[LineState], coupons: list[CouponOffer]
 ) -> tuple[list[Adjustment], list[RejectedCoupon]]:
-    """Coupons in code order. A non-combinable coupon is applied only as the first and then the
+    """Coupons come in code order. A non-combinable coupon is applied only as the first and then the
     only one: any coupon after it, or itself after another, is rejected (`not_combinable`)."""
     applied: list[Adjustment] = []
     rejected: list[RejectedCoupon] = []
-    for coupon in sorted(coupons, key=lambda coupon: coupon.code):
+    for coupon in coupons:
         if applied and (not coupon.combinable or not _combinable(applied, coupons)):
             rejected.append(
                 RejectedCoupon(coupon.id, coupon.code, NOT_APPLICABLE, "not_combinable")

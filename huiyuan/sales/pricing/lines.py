@@ -44,12 +44,12 @@ def price_line(
     specials: list[SpecialPrice],
     promotions: list[LinePromotion],
 ) -> LineState:
-    list_total = _amount(line.unit_price_fen, line)
+    list_total = line_amount(line.unit_price_fen, line)
     state = LineState(line, line.unit_price_fen, list_total, [])
     best = _best_price(line, member, specials)
     if best is not None:
         state.unit_price_fen = best.unit_price_fen
-        saved = list_total - _amount(best.unit_price_fen, line)
+        saved = list_total - line_amount(best.unit_price_fen, line)
         if best.special is None:
             state.take("member_price", None, _("会员价"), saved)
         else:
@@ -68,7 +68,7 @@ def price_line(
     return state
 
 
-def _amount(unit_price_fen: int, line: CartLine) -> int:
+def line_amount(unit_price_fen: int, line: CartLine) -> int:
     return half_up(Fraction(unit_price_fen) * Fraction(line.qty))
 
 
