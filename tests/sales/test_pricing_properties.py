@@ -13,6 +13,8 @@ from huiyuan.sales.pricing import (
     CouponKind,
     CouponOffer,
     FullReduction,
+    IssueCouponsOnSpend,
+    IssueStep,
     MemberContext,
     PercentOff,
     Scope,
@@ -85,8 +87,12 @@ add_price_tiers = st.lists(
 
 @st.composite
 def promotion(draw, number):
-    kind = draw(st.sampled_from(["percent", "special", "buy", "ladder", "every", "add"]))
+    kinds = ["percent", "special", "buy", "ladder", "every", "add", "issue"]
+    kind = draw(st.sampled_from(kinds))
     fields = common(draw, number)
+    if kind == "issue" and number != ADD_PRICE_ID:
+        steps = tuple(IssueStep(t, number, r) for t, r in draw(tiers()))
+        return IssueCouponsOnSpend(**fields, scope=draw(scopes), steps=steps)
     if kind == "add" or number == ADD_PRICE_ID:
         return AddPriceOffer(**fields, scope=draw(scopes), tiers=draw(add_price_tiers))
     if kind == "percent":
@@ -185,6 +191,8 @@ def test_every_total_adds_up_to_the_fen(lines, member, promotions, coupons):
         else:  # earned: the add-on price (at most 500 here) and nothing else
             assert kinds <= {"add_price"}
             assert line.total_fen <= 500
+    assert member.is_member or not cart.coupons_to_issue
+    assert all(issued.face_fen <= cart.payable_fen for issued in cart.coupons_to_issue)
     alone = [a for a in cart.coupon_adjustments if not by_id(coupons)[a.source_id].combinable]
     assert not alone or len(cart.coupon_adjustments) == 1
 

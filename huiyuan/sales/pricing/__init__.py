@@ -6,6 +6,7 @@ from huiyuan.sales.pricing.cart import (
     AddPriceReport,
     Adjustment,
     CartLine,
+    CouponToIssue,
     MemberContext,
     PricedCart,
     PricedLine,
@@ -13,6 +14,7 @@ from huiyuan.sales.pricing.cart import (
 )
 from huiyuan.sales.pricing.coupons import CouponKind, CouponOffer
 from huiyuan.sales.pricing.engine import price_cart
+from huiyuan.sales.pricing.issuance import IssueCouponsOnSpend, IssueStep
 from huiyuan.sales.pricing.promotions import (
     BuyNGetM,
     FullReduction,
@@ -32,7 +34,10 @@ __all__ = [
     "CartLine",
     "CouponKind",
     "CouponOffer",
+    "CouponToIssue",
     "FullReduction",
+    "IssueCouponsOnSpend",
+    "IssueStep",
     "MemberContext",
     "PercentOff",
     "PricedCart",

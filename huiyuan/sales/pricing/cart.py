@@ -93,6 +93,16 @@ class AddPriceReport:
 
 
 @dataclass(frozen=True)
+class CouponToIssue:
+    """A coupon the member earns with this purchase, issued once it is paid."""
+
+    promotion_id: int
+    promotion_name: str
+    template_id: int
+    face_fen: int
+
+
+@dataclass(frozen=True)
 class PricedCart:
     lines: tuple[PricedLine, ...]  # by line_no
     order_adjustments: tuple[Adjustment, ...]  # order-level reductions, whole amounts
@@ -102,6 +112,7 @@ class PricedCart:
     rejected_coupons: tuple[RejectedCoupon, ...] = ()
     add_price_offers: tuple[AddPriceReport, ...] = ()  # tiers reached, by offer then threshold
     add_price_not_earned: tuple[int, ...] = ()  # line_nos taken as add-price items, priced normally
+    coupons_to_issue: tuple[CouponToIssue, ...] = ()  # by promotion priority
 
     @property
     def discount_fen(self) -> int:

@@ -25,6 +25,8 @@ Order of application and stacking:
 6. Add-price items (`AddPriceOffer`, add_price.py): thresholds count what the cart costs after
    step 5 without the lines taken as add-price items; an earned line costs the add-on price and
    takes nothing else, one not earned goes through steps 1–5 like any line.
+7. Coupons to issue (`IssueCouponsOnSpend`, issuance.py), an output only: for members, the
+   highest step each ladder's scope reaches on the final payable.
 No discount takes a line below zero: a discount is capped at what its line still costs.
 """
 
@@ -45,6 +47,7 @@ from huiyuan.sales.pricing.cart import (
     PricedLine,
 )
 from huiyuan.sales.pricing.coupons import CouponOffer, apply_coupons
+from huiyuan.sales.pricing.issuance import IssueCouponsOnSpend, coupons_to_issue
 from huiyuan.sales.pricing.lines import LineState, price_line
 from huiyuan.sales.pricing.order import apply_reductions
 from huiyuan.sales.pricing.promotions import (
@@ -77,6 +80,8 @@ def price_cart(
         reports = tiers_reached(without_taken.states, offers, member.is_member)
     earned = earned_lines(taken, reports)
     priced = rules.price(ordered, earned)
+    ladders = [p for p in rules.promotions if isinstance(p, IssueCouponsOnSpend)]
+    issued = coupons_to_issue(priced.states, ladders, member.is_member)
     lines_out = tuple(_priced(state) for state in priced.states)
     return PricedCart(
         lines=lines_out,
@@ -87,6 +92,7 @@ def price_cart(
         rejected_coupons=tuple(priced.rejected_coupons),
         add_price_offers=tuple(reports),
         add_price_not_earned=tuple(line.line_no for line in taken if line.line_no not in earned),
+        coupons_to_issue=tuple(issued),
     )
 
 
