@@ -67,8 +67,9 @@ def apply_coupons(
     only one: any coupon after it, or itself after another, is rejected (`not_combinable`)."""
     applied: list[Adjustment] = []
     rejected: list[RejectedCoupon] = []
+    alone = False  # a non-combinable coupon was applied
     for coupon in coupons:
-        if applied and (not coupon.combinable or not _combinable(applied, coupons)):
+        if alone or (applied and not coupon.combinable):
             rejected.append(
                 RejectedCoupon(coupon.id, coupon.code, NOT_APPLICABLE, "not_combinable")
             )
@@ -84,9 +85,5 @@ def apply_coupons(
         for state, share in zip(covered, allocate(amount, weights), strict=True):
             state.take("coupon", coupon.id, coupon.name, share)
         applied.append(Adjustment("coupon", coupon.id, coupon.name, amount))
+        alone = not coupon.combinable
     return applied, rejected
-
-
-def _combinable(applied: list[Adjustment], coupons: list[CouponOffer]) -> bool:
-    by_id = {coupon.id: coupon for coupon in coupons}
-    return all(by_id[adjustment.source_id].combinable for adjustment in applied)

@@ -24,8 +24,9 @@ class IssueStep:
 
 @dataclass(frozen=True, kw_only=True)
 class IssueCouponsOnSpend(Promotion):
+    """Members only whatever `members_only` says: a coupon is issued to a member."""
+
     steps: tuple[IssueStep, ...]
-    members_only: bool = True
 
     def __post_init__(self):
         if not self.steps:
