@@ -11,7 +11,23 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import Page, expect
+
+
+class OneRequestAtATime(WSGIServer):
+    """On SQLite the live server's threads share the test's one in-memory connection, and a page
+    that loads several panels at once (htmx) could interleave their queries on it and hang. This
+    server answers in the live server's own thread (which already holds the shared connection),
+    and Django closes each connection of a non-threaded server, so the browser's parallel requests
+    simply queue."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
