@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from huiyuan.core.actors import Actor
@@ -66,6 +67,18 @@ class LedgerEntry(AppendOnlyModel):
     def actor_fields(cls, actor: Actor) -> dict:
         """The who and where of a row, from the actor performing the action."""
         return {"operator": actor.operator, "api_key": actor.api_key, "store": actor.store}
+
+
+def newest_first(rows: QuerySet, *, kind: str = "", since=None, until=None) -> QuerySet:
+    """A member's history rows (ledger entries, tier changes), optionally one kind and a date
+    window, newest first: the filter every ledger page and export shares."""
+    if kind:
+        rows = rows.filter(kind=kind)
+    if since:
+        rows = rows.filter(created_at__date__gte=since)
+    if until:
+        rows = rows.filter(created_at__date__lte=until)
+    return rows.order_by("-created_at", "-id")
 
 
 def append_only_trigger(table: str) -> migrations.RunPython:

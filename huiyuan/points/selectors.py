@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import Q, QuerySet, Sum
 
+from huiyuan.core.ledgers import newest_first
 from huiyuan.points.models import EARNING_KINDS, PointsAccount, PointsEntry, PointsLot
 
 # Points earned count earnings minus what returns clawed back (never spending or expiry), so
@@ -43,10 +44,4 @@ def ledger(member, *, kind: str = "", since=None, until=None) -> QuerySet:
     entries = PointsEntry.objects.filter(member=member).select_related(
         "operator", "store", "api_key"
     )
-    if kind:
-        entries = entries.filter(kind=kind)
-    if since:
-        entries = entries.filter(created_at__date__gte=since)
-    if until:
-        entries = entries.filter(created_at__date__lte=until)
-    return entries.order_by("-created_at", "-id")
+    return newest_first(entries, kind=kind, since=since, until=until)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from huiyuan.core.ledgers import newest_first
 from huiyuan.tiers import metrics
 from huiyuan.tiers.models import Tier, TierChange, TierProgram, TierStanding
 
@@ -159,13 +160,7 @@ def history_of(member, *, kind: str = "", since=None, until=None) -> QuerySet:
     changes = TierChange.objects.filter(member=member).select_related(
         "from_tier", "to_tier", "operator"
     )
-    if kind:
-        changes = changes.filter(kind=kind)
-    if since:
-        changes = changes.filter(created_at__date__gte=since)
-    if until:
-        changes = changes.filter(created_at__date__lte=until)
-    return changes.order_by("-created_at", "-id")
+    return newest_first(changes, kind=kind, since=since, until=until)
 
 
 def members_in_tier(members: QuerySet, tier: Tier, today: datetime.date | None = None) -> QuerySet:

@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from huiyuan.core.ledgers import newest_first
 from huiyuan.members.models import Member
 from huiyuan.wallet.models import (
     CountCardEntry,
@@ -40,12 +41,6 @@ def count_card_ledger(member: Member, **filters) -> QuerySet:
 
 
 def _filtered(entries: QuerySet, *, kind="", pot="", date_from=None, date_to=None) -> QuerySet:
-    if kind:
-        entries = entries.filter(kind=kind)
     if pot:
         entries = entries.filter(pot=pot)
-    if date_from:
-        entries = entries.filter(created_at__date__gte=date_from)
-    if date_to:
-        entries = entries.filter(created_at__date__lte=date_to)
-    return entries.order_by("-created_at", "-id")
+    return newest_first(entries, kind=kind, since=date_from, until=date_to)
