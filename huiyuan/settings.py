@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "huiyuan.tiers",
     "huiyuan.catalog",
     "huiyuan.inventory",
+    "huiyuan.promotions",
+    "huiyuan.coupons",
+    "huiyuan.gifts",
+    "huiyuan.sales",
     "huiyuan.notifications",
     "huiyuan.portal",
 ]

@@ -4,7 +4,19 @@ from ninja import NinjaAPI
 
 from huiyuan import __version__
 from huiyuan.api.conventions import ApiKeyAuth, JsonOnlyParser, install_error_handlers
-from huiyuan.api.routers import cards, members, points, products, system, tiers, wallet
+from huiyuan.api.routers import (
+    cards,
+    checkout,
+    coupons,
+    gifts,
+    members,
+    points,
+    products,
+    promotions,
+    system,
+    tiers,
+    wallet,
+)
 
 
 def build_api(urls_namespace: str) -> NinjaAPI:
@@ -31,3 +43,7 @@ api.add_router("", points.router)
 api.add_router("", wallet.router)
 api.add_router("", tiers.router)
 api.add_router("", products.router)
+api.add_router("", promotions.router)
+api.add_router("", coupons.router)
+api.add_router("", checkout.router)
+api.add_router("", gifts.router)
