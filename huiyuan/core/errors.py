@@ -175,6 +175,22 @@ ERRORS: dict[str, ErrorCode] = {
     ),
     "COUPON_EXPIRED": ErrorCode(409, "优惠券已过期", "This coupon has expired"),
     "COUPON_USED": ErrorCode(409, "优惠券已使用", "This coupon has already been used"),
+    "COUPON_LIMIT_REACHED": ErrorCode(
+        409,
+        "该会员已达此券的领取上限",
+        "The member already holds as many of these coupons as allowed",
+    ),
+    "COUPON_TEMPLATE_NOT_FOUND": ErrorCode(404, "优惠券模板不存在", "Coupon template not found"),
+    "REBATE_ALREADY_RUN": ErrorCode(
+        409, "该期积分返利已执行", "This period's points rebate already ran"
+    ),
+    # Promotions and gifts
+    "PROMOTION_NOT_FOUND": ErrorCode(404, "促销活动不存在", "Promotion not found"),
+    "GIFT_NOT_FOUND": ErrorCode(404, "礼品不存在", "Gift not found"),
+    "GIFT_NOT_AVAILABLE": ErrorCode(409, "该礼品当前不可兑换", "This gift can't be redeemed now"),
+    "GIFT_LIMIT_REACHED": ErrorCode(
+        409, "已超过该礼品的兑换限额", "The redemption limit of this gift is reached"
+    ),
     # Checkout
     "PAYMENT_MISMATCH": ErrorCode(
         422, "支付金额合计与应付金额不符", "Payments do not add up to the amount payable"
