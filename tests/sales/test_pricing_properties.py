@@ -13,6 +13,8 @@ from huiyuan.sales.pricing import (
     CouponKind,
     CouponOffer,
     FullReduction,
+    GiftStep,
+    GiftWithPurchase,
     IssueCouponsOnSpend,
     IssueStep,
     MemberContext,
@@ -87,9 +89,14 @@ add_price_tiers = st.lists(
 
 @st.composite
 def promotion(draw, number):
-    kinds = ["percent", "special", "buy", "ladder", "every", "add", "issue"]
+    kinds = ["percent", "special", "buy", "ladder", "every", "add", "issue", "gift"]
     kind = draw(st.sampled_from(kinds))
     fields = common(draw, number)
+    if kind == "gift" and number != ADD_PRICE_ID:
+        steps = tuple(
+            GiftStep(t, draw(st.sampled_from(CODES)), r % 3 + 1) for t, r in draw(tiers())
+        )
+        return GiftWithPurchase(**fields, scope=draw(scopes), steps=steps)
     if kind == "issue" and number != ADD_PRICE_ID:
         steps = tuple(IssueStep(t, number, r) for t, r in draw(tiers()))
         return IssueCouponsOnSpend(**fields, scope=draw(scopes), steps=steps)
@@ -135,7 +142,7 @@ def coupon_sets(draw):
 @st.composite
 def coupon(draw, number):
     kind = draw(st.sampled_from(CouponKind))
-    face = draw(st.integers(1, 20_000))
+    face = draw(st.integers(0 if kind == CouponKind.EXCHANGE else 1, 20_000))
     return CouponOffer(
         id=number,
         code=f"Q{number:02d}",
@@ -147,6 +154,7 @@ def coupon(draw, number):
         cap_fen=draw(st.none() | st.integers(0, 20_000)),
         scope=draw(scopes),
         combinable=draw(st.booleans()),
+        gift_product_code="GIFT" if kind == CouponKind.GIFT else "",
     )
 
 
@@ -181,9 +189,23 @@ def test_every_total_adds_up_to_the_fen(lines, member, promotions, coupons):
             if (a.kind, a.source_id) == (order_adjustment.kind, order_adjustment.source_id)
         ]
         assert sum(shares) == order_adjustment.amount_fen
-    outcome = [a.source_id for a in cart.coupon_adjustments]
-    outcome += [r.coupon_id for r in cart.rejected_coupons]
+    outcome = list(cart.applied_coupon_ids) + [r.coupon_id for r in cart.rejected_coupons]
     assert sorted(outcome) == sorted(c.id for c in coupons)
+    coupon_by_id = by_id(coupons)
+    for adjustment in cart.coupon_adjustments:
+        coupon = coupon_by_id[adjustment.source_id]
+        assert coupon.kind != CouponKind.GIFT
+        if coupon.kind == CouponKind.EXCHANGE:  # one unit, on one line, up to the face value
+            assert len([a for ln in cart.lines for a in ln.adjustments if a == adjustment]) == 1
+            assert coupon.face_fen == 0 or adjustment.amount_fen <= coupon.face_fen
+    for gift in cart.gifts:
+        if gift.kind == "coupon":
+            assert coupon_by_id[gift.source_id].kind == CouponKind.GIFT
+            assert gift.qty == 1
+        else:
+            ladder = {p.id: p for p in promotions}[gift.source_id]
+            assert member.is_member or not ladder.members_only
+            assert (gift.product_code, gift.qty) in {(s.product_code, s.qty) for s in ladder.steps}
     for line, given_line in zip(cart.lines, sorted(lines, key=lambda x: x.line_no), strict=True):
         kinds = {a.kind for a in line.adjustments}
         if given_line.add_price_offer_id is None or line.line_no in cart.add_price_not_earned:

@@ -7,6 +7,7 @@ from huiyuan.sales.pricing.cart import (
     Adjustment,
     CartLine,
     CouponToIssue,
+    GiftToGive,
     MemberContext,
     PricedCart,
     PricedLine,
@@ -14,6 +15,7 @@ from huiyuan.sales.pricing.cart import (
 )
 from huiyuan.sales.pricing.coupons import CouponKind, CouponOffer
 from huiyuan.sales.pricing.engine import price_cart
+from huiyuan.sales.pricing.gifts import GiftStep, GiftWithPurchase
 from huiyuan.sales.pricing.issuance import IssueCouponsOnSpend, IssueStep
 from huiyuan.sales.pricing.promotions import (
     BuyNGetM,
@@ -36,6 +38,9 @@ __all__ = [
     "CouponOffer",
     "CouponToIssue",
     "FullReduction",
+    "GiftStep",
+    "GiftToGive",
+    "GiftWithPurchase",
     "IssueCouponsOnSpend",
     "IssueStep",
     "MemberContext",

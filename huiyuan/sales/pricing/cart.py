@@ -103,6 +103,18 @@ class CouponToIssue:
 
 
 @dataclass(frozen=True)
+class GiftToGive:
+    """A product handed over free: kind "promotion" (a gift with purchase) or "coupon" (赠品券);
+    source_id is the promotion's or the coupon's id."""
+
+    kind: str
+    source_id: int
+    source_name: str
+    product_code: str
+    qty: int
+
+
+@dataclass(frozen=True)
 class PricedCart:
     lines: tuple[PricedLine, ...]  # by line_no
     order_adjustments: tuple[Adjustment, ...]  # order-level reductions, whole amounts
@@ -113,6 +125,13 @@ class PricedCart:
     add_price_offers: tuple[AddPriceReport, ...] = ()  # tiers reached, by offer then threshold
     add_price_not_earned: tuple[int, ...] = ()  # line_nos taken as add-price items, priced normally
     coupons_to_issue: tuple[CouponToIssue, ...] = ()  # by promotion priority
+    gifts: tuple[GiftToGive, ...] = ()  # gift coupons in code order, then promotions by priority
+
+    @property
+    def applied_coupon_ids(self) -> tuple[int, ...]:
+        """The coupons the cart uses: those that took an amount and the gift coupons."""
+        ids = [a.source_id for a in self.coupon_adjustments]
+        return tuple(sorted(ids + [g.source_id for g in self.gifts if g.kind == "coupon"]))
 
     @property
     def discount_fen(self) -> int:

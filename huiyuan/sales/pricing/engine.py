@@ -22,11 +22,14 @@ Order of application and stacking:
    cost after step 4 (lines under an exclusive promotion take no coupon), allocated like 满减.
    One that misses its minimum spend is rejected (COUPON_NOT_APPLICABLE); a non-combinable
    coupon is applied only alone: the first applied, and every later coupon is rejected.
+   A 商品兑换券 takes one unit of the dearest covered product off its line; a 赠品券 takes
+   nothing off and gives its gift (`PricedCart.gifts`), and counts as applied.
 6. Add-price items (`AddPriceOffer`, add_price.py): thresholds count what the cart costs after
    step 5 without the lines taken as add-price items; an earned line costs the add-on price and
    takes nothing else, one not earned goes through steps 1–5 like any line.
-7. Coupons to issue (`IssueCouponsOnSpend`, issuance.py), an output only: for members, the
-   highest step each ladder's scope reaches on the final payable.
+7. Coupons to issue (`IssueCouponsOnSpend`, issuance.py) and gifts with purchase
+   (`GiftWithPurchase`, gifts.py), outputs only: the highest step each ladder's scope reaches on
+   the final payable (coupons for members only; gifts as `members_only` says).
 No discount takes a line below zero: a discount is capped at what its line still costs.
 """
 
@@ -46,7 +49,8 @@ from huiyuan.sales.pricing.cart import (
     PricedCart,
     PricedLine,
 )
-from huiyuan.sales.pricing.coupons import CouponOffer, apply_coupons
+from huiyuan.sales.pricing.coupons import CouponOffer, CouponOutcome, apply_coupons
+from huiyuan.sales.pricing.gifts import GiftWithPurchase, gifts_to_give
 from huiyuan.sales.pricing.issuance import IssueCouponsOnSpend, coupons_to_issue
 from huiyuan.sales.pricing.lines import LineState, price_line
 from huiyuan.sales.pricing.order import apply_reductions
@@ -82,17 +86,20 @@ def price_cart(
     priced = rules.price(ordered, earned)
     ladders = [p for p in rules.promotions if isinstance(p, IssueCouponsOnSpend)]
     issued = coupons_to_issue(priced.states, ladders, member.is_member)
+    gift_ladders = [p for p in rules.promotions if isinstance(p, GiftWithPurchase)]
+    gifts = priced.coupons.gifts + gifts_to_give(priced.states, gift_ladders, member.is_member)
     lines_out = tuple(_priced(state) for state in priced.states)
     return PricedCart(
         lines=lines_out,
         order_adjustments=tuple(priced.order_adjustments),
         list_total_fen=sum(line.list_total_fen for line in lines_out),
         payable_fen=sum(line.total_fen for line in lines_out),
-        coupon_adjustments=tuple(priced.coupon_adjustments),
-        rejected_coupons=tuple(priced.rejected_coupons),
+        coupon_adjustments=tuple(priced.coupons.applied),
+        rejected_coupons=tuple(priced.coupons.rejected),
         add_price_offers=tuple(reports),
         add_price_not_earned=tuple(line.line_no for line in taken if line.line_no not in earned),
         coupons_to_issue=tuple(issued),
+        gifts=tuple(gifts),
     )
 
 
@@ -100,8 +107,7 @@ def price_cart(
 class _Priced:
     states: list[LineState]
     order_adjustments: list
-    coupon_adjustments: list
-    rejected_coupons: list
+    coupons: CouponOutcome
 
 
 @dataclass
@@ -122,8 +128,7 @@ class _Rules:
             for line in lines
         ]
         order_adjustments = apply_reductions(states, reductions, self.member.is_member)
-        coupon_adjustments, rejected = apply_coupons(states, self.coupons)
-        return _Priced(states, order_adjustments, coupon_adjustments, rejected)
+        return _Priced(states, order_adjustments, apply_coupons(states, self.coupons))
 
 
 def _priced(state: LineState) -> PricedLine:
