@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from huiyuan.core.models import AppendOnlyModel, Store
 
@@ -120,7 +121,11 @@ class Coupon(models.Model):
         verbose_name = _("优惠券")
         verbose_name_plural = _("优惠券")
         ordering = ["-issued_at", "-id"]
-        indexes = [models.Index(fields=["member", "state"])]
+        indexes = [
+            models.Index(fields=["member", "state"]),
+            models.Index(fields=["state", "valid_until"], name="coupon_state_until"),
+        ]
+        permissions = [("revoke_coupon", gettext_noop("可作废优惠券"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_until__gte=models.F("valid_from")), name="coupon_window_ordered"
@@ -170,3 +175,201 @@ class CouponEvent(AppendOnlyModel):
         verbose_name = _("优惠券记录")
         verbose_name_plural = _("优惠券记录")
         ordering = ["at", "id"]
+
+
+class CouponTrigger(models.Model):
+    """Issue a template's coupon when something happens to a member (see coupons/triggers.py).
+    After-purchase thresholds (满68送5) are promotions; the engine names their templates."""
+
+    class Event(models.TextChoices):
+        REGISTRATION = "registration", _("注册")
+        BIRTHDAY = "birthday", _("生日")
+        FIRST_PURCHASE = "first_purchase", _("首次消费")
+        REFERRAL = "referral", _("推荐新会员")
+        TIER_UPGRADE = "tier_upgrade", _("升级到等级")
+
+    event = models.CharField(_("触发事件"), max_length=16, choices=Event.choices)
+    template = models.ForeignKey(
+        CouponTemplate, verbose_name=_("优惠券模板"), on_delete=models.PROTECT, related_name="+"
+    )
+    days_before = models.PositiveSmallIntegerField(
+        _("提前天数"), default=0, help_text=_("生日券：生日前几天发放（0 = 生日当天）")
+    )
+    tier = models.ForeignKey(
+        "tiers.Tier",
+        verbose_name=_("等级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("升级券：升到该等级时发放；留空表示升到任何等级"),
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("发券触发规则")
+        verbose_name_plural = _("发券触发规则")
+        ordering = ["event", "id"]
+
+    def __str__(self):
+        return f"{self.get_event_display()} → {self.template}"
+
+
+class IssueJob(models.Model):
+    """批量发券: one template to every member a tier, a tag or a member search selects; a Huey
+    job (coupons/bulk.py) with its progress on the job page."""
+
+    class Target(models.TextChoices):
+        TIER = "tier", _("会员等级")
+        TAG = "tag", _("会员标签")
+        SEARCH = "search", _("会员查询条件")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("发放中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    template = models.ForeignKey(
+        CouponTemplate, verbose_name=_("优惠券模板"), on_delete=models.PROTECT, related_name="+"
+    )
+    target = models.CharField(_("发放对象"), max_length=8, choices=Target.choices)
+    criteria = models.JSONField(_("条件"), default=dict)
+    description = models.CharField(_("对象说明"), max_length=200)
+    store = models.ForeignKey(
+        Store, verbose_name=_("门店"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作员"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("状态"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    total = models.PositiveIntegerField(_("会员数"), default=0)
+    processed = models.PositiveIntegerField(_("已处理"), default=0)
+    issued = models.PositiveIntegerField(_("已发券"), default=0)
+    skipped = models.JSONField(_("未发放"), default=list)
+    message = models.CharField(_("说明"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("批量发券")
+        verbose_name_plural = _("批量发券")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.template} · {self.description}"
+
+
+class RebateProgram(models.Model):
+    """积分返利 settings (one row, `current()`): each half-year's earned points become one cash
+    coupon, valued at marginal rates per band (`RebateBand`); see coupons/rebate.py."""
+
+    template = models.ForeignKey(
+        CouponTemplate,
+        verbose_name=_("返利券模板"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    start_month = models.PositiveSmallIntegerField(
+        _("上半期起始月"), default=1, help_text=_("1 = 1–6 月与 7–12 月各为一期")
+    )
+    first_payout_month = models.PositiveSmallIntegerField(
+        _("上半期返利月份"), default=8, help_text=_("淡季发放")
+    )
+    second_payout_month = models.PositiveSmallIntegerField(
+        _("下半期返利月份"), default=3, help_text=_("次年，淡季发放")
+    )
+    point_value_fen = models.PositiveIntegerField(
+        _("每积分折合（分）"), default=100, help_text=_("100 分 = 1 积分按 1 元消费计")
+    )
+    min_value_fen = models.PositiveIntegerField(
+        _("最低返利金额（分）"), default=100, help_text=_("低于此金额不发券")
+    )
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("积分返利设置")
+        verbose_name_plural = _("积分返利设置")
+        permissions = [("run_rebate", gettext_noop("可执行积分返利"))]
+
+    def __str__(self):
+        return str(_("积分返利设置"))
+
+    @classmethod
+    def current(cls) -> "RebateProgram":
+        program = cls.objects.order_by("pk").first()
+        return program if program is not None else cls.objects.create()
+
+
+class RebateBand(models.Model):
+    """Points from `from_points` up to the next band's start earn `rate_per_10k` ‱ (250 = 2.5%)."""
+
+    program = models.ForeignKey(
+        RebateProgram, verbose_name=_("返利设置"), on_delete=models.CASCADE, related_name="bands"
+    )
+    from_points = models.PositiveIntegerField(_("起始积分"))
+    rate_per_10k = models.PositiveIntegerField(_("返利比例（万分比）"))
+
+    class Meta:
+        verbose_name = _("返利档位")
+        verbose_name_plural = _("返利档位")
+        ordering = ["from_points"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "from_points"], name="rebate_band_unique"),
+            models.CheckConstraint(
+                condition=Q(rate_per_10k__lte=10000), name="rebate_rate_at_most_all"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_points}+ {self.rate_per_10k}‱"
+
+
+class RebateRun(models.Model):
+    """One period's rebate: unique per period, so a second run is refused."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("发放中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    period_start = models.DateField(_("期间起"), unique=True)
+    period_end = models.DateField(_("期间止"))
+    template = models.ForeignKey(
+        CouponTemplate, verbose_name=_("返利券模板"), on_delete=models.PROTECT, related_name="+"
+    )
+    rules = models.JSONField(_("返利规则"), default=dict)
+    status = models.CharField(
+        _("状态"), max_length=8, choices=Status.choices, default=Status.RUNNING
+    )
+    total = models.PositiveIntegerField(_("会员数"), default=0)
+    processed = models.PositiveIntegerField(_("已处理"), default=0)
+    issued = models.PositiveIntegerField(_("已发券"), default=0)
+    total_fen = models.BigIntegerField(_("返利总额（分）"), default=0)
+    message = models.CharField(_("说明"), max_length=200, blank=True)
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作员"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("执行时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("积分返利记录")
+        verbose_name_plural = _("积分返利记录")
+        ordering = ["-period_start"]
+
+    def __str__(self):
+        return f"{self.period_start:%Y-%m} – {self.period_end:%Y-%m}"
