@@ -1,0 +1,147 @@
+"""Coupons issued when something happens to a member (`CouponTrigger` rows, set on the 发券规则
+page), each at most once per occasion (`issue_coupon(once=True)` with the occasion as reference):
+
+- registration: a new member (counter, API, member website; imports are existing members and get
+  none), from the `post_save` of the member (receivers.py), in the registration's transaction;
+- birthday: the daily job, `days_before` the birthday (29 February counts as 28 February in other
+  years), once per member and year;
+- first purchase and referral: `on_purchase`, which the checkout calls after payment: the first
+  purchase's coupons, and the referrer's when the referee's first purchase reaches the points
+  program's referral threshold (the same rule as referral points), once per referee;
+- tier upgrade: each upgrade (`TierChange` UPGRADE, receivers.py) to the trigger's tier, or to
+  any tier when it names none;
+- after-purchase thresholds (满68送5): the engine's `CouponToIssue`, issued by `on_purchase` with
+  the step's face value, one per promotion and order.
+"""
+
+import calendar
+import datetime
+import logging
+
+from django.db import transaction
+from django.db.models import Q
+
+from huiyuan.core.actors import Actor
+from huiyuan.core.errors import DomainError
+from huiyuan.coupons.models import Coupon, CouponSource, CouponTemplate, CouponTrigger
+from huiyuan.coupons.services import issue_coupon
+from huiyuan.members.models import Member
+
+log = logging.getLogger(__name__)
+Event = CouponTrigger.Event
+SOURCES = {
+    Event.REGISTRATION: CouponSource.REGISTRATION,
+    Event.BIRTHDAY: CouponSource.BIRTHDAY,
+    Event.FIRST_PURCHASE: CouponSource.FIRST_PURCHASE,
+    Event.REFERRAL: CouponSource.REFERRAL,
+    Event.TIER_UPGRADE: CouponSource.TIER,
+}
+
+
+def _active(event: str):
+    return CouponTrigger.objects.filter(
+        event=event, is_active=True, template__is_active=True
+    ).select_related("template")
+
+
+def fire(event: str, member: Member, *, actor: Actor, ref: str, triggers=None, at=None) -> list:
+    """Issue every active trigger's coupon for this event (once per `ref`). A template that
+    refuses (expired window, per-member limit) is skipped and logged: a coupon never blocks the
+    registration, sale or upgrade that triggered it."""
+    issued = []
+    for trigger in triggers if triggers is not None else _active(event):
+        try:
+            coupon = issue_coupon(
+                trigger.template,
+                member,
+                source=SOURCES[event],
+                actor=actor,
+                at=at,
+                source_ref=ref,
+                once=True,
+            )
+        except DomainError as error:
+            log.warning("coupon trigger %s skipped for %s: %s", trigger.pk, member, error.message)
+        else:
+            issued.append(coupon)
+    return issued
+
+
+def on_registration(member: Member, actor: Actor) -> list[Coupon]:
+    return fire(Event.REGISTRATION, member, actor=actor, ref=member.member_no)
+
+
+def on_tier_upgrade(member: Member, tier, *, actor: Actor, ref: str) -> list[Coupon]:
+    triggers = _active(Event.TIER_UPGRADE).filter(Q(tier=tier) | Q(tier=None))
+    return fire(Event.TIER_UPGRADE, member, actor=actor, ref=ref, triggers=triggers)
+
+
+@transaction.atomic
+def on_purchase(
+    *,
+    member: Member,
+    order_ref: str,
+    at: datetime.datetime,
+    coupons_to_issue=(),
+    actor: Actor,
+    first_purchase: bool = False,
+    amount_fen: int = 0,
+) -> list[Coupon]:
+    """After a member's purchase is paid (the checkout calls this in the sale's transaction):
+    the engine's `CouponToIssue` (满68送5: source PURCHASE, the step's face value), and on the
+    first purchase the first-purchase coupons and the referrer's referral coupons."""
+    issued = [
+        issue_coupon(
+            CouponTemplate.objects.get(pk=item.template_id),
+            member,
+            source=CouponSource.PURCHASE,
+            actor=actor,
+            at=at,
+            face_fen=item.face_fen,
+            source_ref=order_ref,
+            once=True,
+        )
+        for item in coupons_to_issue
+    ]
+    if first_purchase:
+        issued += fire(Event.FIRST_PURCHASE, member, actor=actor, ref=order_ref, at=at)
+        issued += _referral(member, actor, amount_fen, at)
+    return issued
+
+
+def _referral(referee: Member, actor: Actor, amount_fen: int, at) -> list[Coupon]:
+    from huiyuan.points.models import PointsProgram
+
+    referrer = referee.referrer
+    if referrer is None or referrer.status != Member.Status.ACTIVE:
+        return []
+    if amount_fen < PointsProgram.current().referral_threshold_fen:
+        return []
+    return fire(Event.REFERRAL, referrer, actor=actor, ref=referee.member_no, at=at)
+
+
+def birthday_coupons(today: datetime.date, actor: Actor | None = None) -> int:
+    """The daily job: each birthday trigger's coupon to the members whose birthday is
+    `days_before` days from today; once per member and year (the reference is the year). A member
+    the template refuses is skipped. Returns how many were issued."""
+    actor = actor or Actor.system()
+    issued = 0
+    for trigger in _active(Event.BIRTHDAY):
+        day = today + datetime.timedelta(days=trigger.days_before)
+        ref = str(day.year)
+        members = celebrating(day).exclude(
+            coupons__template=trigger.template,
+            coupons__source=CouponSource.BIRTHDAY,
+            coupons__source_ref=ref,
+        )
+        for member in members:
+            issued += len(fire(Event.BIRTHDAY, member, actor=actor, ref=ref, triggers=[trigger]))
+    return issued
+
+
+def celebrating(day: datetime.date):
+    """Active members whose birthday falls on `day` (29 February on the 28th in common years)."""
+    dates = Q(birthday__month=day.month, birthday__day=day.day)
+    if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
+        dates |= Q(birthday__month=2, birthday__day=29)
+    return Member.objects.filter(dates, status=Member.Status.ACTIVE).order_by("pk")
