@@ -192,6 +192,9 @@ class PromotionRow(models.Model):
         verbose_name_plural = _("促销明细")
         ordering = ["promotion", "position", "id"]
 
+    def __str__(self):
+        return f"{self.promotion_id}#{self.position}"
+
 
 class PromotionUse(AppendOnlyModel):
     """One use of a promotion by an order (written by the order after payment): the budget and

@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from huiyuan.promotions.selectors import on_schedule, running_promotions
 from huiyuan.promotions.models import MemberDay
+from huiyuan.promotions.selectors import on_schedule, running_promotions
 
 SHANGHAI = timezone.get_fixed_timezone(8 * 60)
 
@@ -82,7 +82,7 @@ def test_stores(make_promotion, store, other_store):
     assert running(other_store, at(2026, 12, 1)) == ["仅杭州"]
 
 
-@pytest.mark.parametrize("hour,expected", [(9, True), (21, False)])
+@pytest.mark.parametrize(("hour", "expected"), [(9, True), (21, False)])
 def test_on_schedule_combines_day_and_hour(make_promotion, hour, expected):
     promotion = make_promotion(weekdays=[2], hours=list(range(8, 21)))
     assert on_schedule(promotion, at(2026, 12, 1, hour)) is expected
