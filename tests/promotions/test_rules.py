@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from huiyuan.core import audit  # noqa: F401  (the labels are registered by the app)
 from huiyuan.core.errors import DomainError
 from huiyuan.core.models import AuditEvent
 from huiyuan.coupons.models import CouponTemplate
@@ -155,16 +154,19 @@ def test_each_kind_as_an_engine_value(
     values = active_promotions(store, NOW, None)
     assert "双倍积分" not in [value.name for value in values]
     percent = value_of(store, "88折")
-    assert isinstance(percent, pricing.PercentOff) and percent.permille == 880
+    assert isinstance(percent, pricing.PercentOff)
+    assert percent.permille == 880
     assert percent.scope == pricing.Scope(frozenset({"P001"}), frozenset({"01"}))
     assert percent.id == Promotion.objects.get(name="88折").pk
     bngm = value_of(store, "第二件半价")
     assert (bngm.buy, bngm.get, bngm.permille) == (1, 1, 500)
     assert value_of(store, "惊爆价").prices_fen == {"P001": 690}
     reduction = value_of(store, "满减")
-    assert reduction.tiers == ((10000, 1000), (20000, 2500)) and reduction.exclusive
+    assert reduction.tiers == ((10000, 1000), (20000, 2500))
+    assert reduction.exclusive
     every = value_of(store, "每满")
-    assert every.every and every.cap_fen == 3000
+    assert every.every
+    assert every.cap_fen == 3000
     ladder = value_of(store, "满68送5")
     assert ladder.steps == (
         pricing.IssueStep(6800, coupon_templates[0].pk, 500),
@@ -260,7 +262,8 @@ def test_edits_and_status_changes_are_audited(make_promotion, system):
     services.set_status(actor=system, promotion=promotion, status="stopped")
     events = AuditEvent.objects.filter(target_id=str(promotion.pk)).order_by("id")
     assert [e.action for e in events] == ["promotion.create", "promotion.update", "promotion.stop"]
-    assert events[1].before == {"permille": 880} and events[1].after == {"permille": 850}
+    assert events[1].before == {"permille": 880}
+    assert events[1].after == {"permille": 850}
 
 
 # The points multiplier -------------------------------------------------------------------------
