@@ -178,3 +178,11 @@ def test_impossible_rules_and_lines_are_refused(build):
 def test_line_numbers_must_be_unique():
     with pytest.raises(ValueError):
         price_cart([line(1, 100), line(1, 200, code="X")], NON_MEMBER, [])
+
+
+def test_the_tier_discount_wins_over_a_special_price_that_saves_less():
+    shallow = SpecialPrice(id=14, name="小惊爆价", prices_fen={"EGG": 1950})
+    cart = price_cart([line(1, 1990, "2", code="EGG")], GOLD, [shallow])
+    assert amounts(cart.lines[0]) == [("member_discount", "会员折扣", 398)]  # not both
+    assert cart.lines[0].unit_price_fen == 1990
+    assert cart.payable_fen == 3582

@@ -10,9 +10,10 @@ Order of application and stacking:
 1. Unit price: the lower of the line's member price (members only) and the 会员惊爆价
    (`SpecialPrice`) covering it; they never add up. Ties: member price, then priority order.
    A line priced by an exclusive 会员惊爆价 takes no other promotion (steps 3 to 5).
-2. Member discount (the better of card type's and tier's, already chosen in MemberContext) only
-   on lines that got no price in step 1 and allow member discounts: member price / 会员惊爆价 and
-   the tier discount don't stack.
+2. Member discount (the better of card type's and tier's, already chosen in MemberContext) on
+   lines that allow member discounts, instead of step 1's price when it saves more (ties go to
+   the price of step 1): member price / 会员惊爆价 and the tier discount never stack, the member
+   pays the lower of the two.
 3. Line promotions (`PercentOff`, `BuyNGetM`) by priority, each on what the line still costs
    after the steps before; an exclusive one is the last promotion on its line: no further line
    promotion, no order-level reduction and no coupon.

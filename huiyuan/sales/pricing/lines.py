@@ -1,5 +1,6 @@
-"""Steps 1–3 of the engine (see engine.py) on one line: member price or 会员惊爆价, the member
-discount, then line promotions. Each discount is rounded half-up to the fen once, on the line."""
+"""Steps 1–3 of the engine (see engine.py) on one line: member price, 会员惊爆价 or the member
+discount (the lowest; never two of them), then line promotions. Each discount is rounded
+half-up to the fen once, on the line."""
 
 from dataclasses import dataclass
 from fractions import Fraction
@@ -47,16 +48,18 @@ def price_line(
     list_total = line_amount(line.unit_price_fen, line)
     state = LineState(line, line.unit_price_fen, list_total, [])
     best = _best_price(line, member, specials)
-    if best is not None:
+    discount = 0
+    if line.member_discount_applies and member.is_member:
+        discount = off_permille(list_total, member.discount_permille)
+    saved = list_total - line_amount(best.unit_price_fen, line) if best else 0
+    if best is not None and saved >= discount:
         state.unit_price_fen = best.unit_price_fen
-        saved = list_total - line_amount(best.unit_price_fen, line)
         if best.special is None:
             state.take("member_price", None, _("会员价"), saved)
         else:
             state.take("promotion", best.special.id, best.special.name, saved)
             state.exclusive = best.special.exclusive
-    elif line.member_discount_applies and member.is_member and member.discount_permille < 1000:
-        discount = off_permille(list_total, member.discount_permille)
+    else:
         state.take("member_discount", None, _("会员折扣"), discount)
     for promotion in promotions:
         if state.exclusive:
