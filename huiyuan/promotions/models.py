@@ -7,6 +7,33 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from huiyuan.core.models import AppendOnlyModel, Store
+from huiyuan.core.money import format_fen
+
+WEEKDAY_NAMES = [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")]
+
+
+def days_text(weekdays, days_of_month, dates) -> str:
+    """ "每周二、每月8、18日、2026-12-03" (empty when no day is named)."""
+    parts = []
+    if weekdays:
+        parts.append(
+            _("每%(days)s") % {"days": "、".join(str(WEEKDAY_NAMES[d - 1]) for d in weekdays)}
+        )
+    if days_of_month:
+        parts.append(_("每月%(days)s日") % {"days": "、".join(map(str, days_of_month))})
+    parts += dates
+    return "；".join(parts)
+
+
+def hours_text(hours) -> str:
+    """[8, 9, 10, 18] → "8:00–10:59、18:00–18:59"."""
+    spans: list[list[int]] = []
+    for hour in hours:
+        if spans and hour == spans[-1][1] + 1:
+            spans[-1][1] = hour
+        else:
+            spans.append([hour, hour])
+    return "、".join(f"{first}:00–{last}:59" for first, last in spans)
 
 
 class MemberDay(models.Model):
@@ -47,6 +74,9 @@ class MemberDay(models.Model):
             if self.occurs_on(day):
                 return day
         return None
+
+    def schedule_text(self) -> str:
+        return days_text(self.weekdays, self.days_of_month, self.dates)
 
     def runs_at(self, store) -> bool:
         """Whether this member day is held at `store` (no stores listed: every store)."""
@@ -155,6 +185,34 @@ class Promotion(models.Model):
 
     def __str__(self):
         return self.name
+
+    def terms_text(self) -> str:
+        """The terms that are not in the rows: "优惠 12%", "买 2 送 1", "积分 ×2"…"""
+        off = f"{(1000 - self.permille) / 10:g}%"
+        if self.kind == self.Kind.PERCENT:
+            return _("优惠 %(off)s") % {"off": off}
+        if self.kind == self.Kind.BUY_N_GET_M:
+            if self.permille == 0:
+                return _("买 %(n)s 送 %(m)s") % {"n": self.buy, "m": self.get}
+            return _("每买 %(n)s 件，再 %(m)s 件优惠 %(off)s") % {
+                "n": self.buy,
+                "m": self.get,
+                "off": off,
+            }
+        if self.kind == self.Kind.POINTS:
+            return _("积分 ×%(x)s") % {"x": f"{self.points_permille / 1000:g}"}
+        if self.kind == self.Kind.FULL_REDUCTION and self.every:
+            if self.cap_fen:
+                return _("每满减，最多减 %(cap)s") % {"cap": format_fen(self.cap_fen)}
+            return str(_("每满减"))
+        return ""
+
+    def schedule_text(self) -> str:
+        days = days_text(self.weekdays, self.days_of_month, self.dates)
+        if self.member_day_id:
+            days = "；".join(filter(None, [days, str(self.member_day)]))
+        hours = hours_text(self.hours)
+        return " ".join(filter(None, [days or str(_("每天")), hours]))
 
 
 class PromotionRow(models.Model):

@@ -51,3 +51,20 @@ def products(make_product):
         make_product("P003", "阳光玫瑰葡萄", retail_price_fen=2990),
         make_product("P004", "智利车厘子", retail_price_fen=5000),
     ]
+
+
+@pytest.fixture
+def marketer(make_operator):
+    """A 营销 operator holding the promotions permissions (granted directly until the built-in
+    role has them)."""
+    from django.contrib.auth.models import Permission
+
+    operator = make_operator("marketing")
+    operator.user_permissions.add(*Permission.objects.filter(content_type__app_label="promotions"))
+    return operator
+
+
+@pytest.fixture
+def marketing(client, marketer):
+    client.force_login(marketer)
+    return client
