@@ -166,7 +166,7 @@ def quote(
             for (product, line, scan), priced in zip(items, cart.lines, strict=True)
         ],
         cart=cart,
-        coupons=offers,
+        coupons=sorted(offers, key=lambda offer: offer.code),
         refused_coupons=refused + engine_refusals,
         points_used=points_to_use if points_fen else 0,
         points_payment_fen=points_fen,
