@@ -81,6 +81,7 @@ class Gift(models.Model):
                 | Q(ends_on__isnull=True)
                 | Q(ends_on__gte=models.F("starts_on")),
                 name="gift_dates_ordered",
+                violation_error_message=_("结束日期不能早于开始日期"),
             ),
         ]
 

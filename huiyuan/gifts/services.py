@@ -23,6 +23,7 @@ from huiyuan.core import audit, sequences
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
 from huiyuan.core.models import Store
+from huiyuan.coupons.services import issue_coupon
 from huiyuan.gifts import selectors
 from huiyuan.gifts.models import (
     Gift,
@@ -140,7 +141,7 @@ def redeem_gifts(
     quantities, no store)."""
     member.check_active()
     if store is None:
-        raise DomainError("VALIDATION_ERROR", fields={"store": _("请先选择办理兑换的门店")})
+        _refuse("store", _("请先选择办理兑换的门店"))
     actor = dataclasses.replace(actor, store=store)
     wanted = _merged(lines)
     locked_account(member)  # first in the lock order: one member's redemptions run one at a time
@@ -217,12 +218,17 @@ def _merged(lines: Iterable[Wanted]) -> dict[int, int]:
     for line in lines:
         qty = line.qty
         if not isinstance(qty, int) or isinstance(qty, bool) or qty <= 0 or qty > MAX_QTY:
-            message = _("数量须为 1 到 %(max)d 的整数") % {"max": MAX_QTY}
-            raise DomainError("VALIDATION_ERROR", fields={"qty": message})
+            _refuse("qty", _("数量须为 1 到 %(max)d 的整数") % {"max": MAX_QTY})
         wanted[line.gift_id] = wanted.get(line.gift_id, 0) + qty
     if not wanted:
-        raise DomainError("VALIDATION_ERROR", fields={"lines": _("请至少选择一件礼品")})
+        _refuse("lines", _("请至少选择一件礼品"))
     return wanted
+
+
+def _refuse(field: str, message: str):
+    """VALIDATION_ERROR saying `message` on `field` and as the whole refusal (the desk shows
+    it above the gifts)."""
+    raise DomainError("VALIDATION_ERROR", message, fields={field: message})
 
 
 def _priced(member, wanted: dict[int, int]) -> list[tuple[Gift, int, int]]:
@@ -292,8 +298,6 @@ def _check_limits(gift: Gift, qty: int, member_used: int, total_used: int) -> No
 
 
 def _issue_coupons(actor, gift, member, qty, number, store) -> list[str]:
-    from huiyuan.coupons.services import issue_coupon
-
     return [
         issue_coupon(
             gift.coupon_template,

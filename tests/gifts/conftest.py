@@ -130,3 +130,14 @@ def gift_clerk(make_operator):
 def gift_client(client, gift_clerk):
     client.force_login(gift_clerk)
     return client
+
+
+@pytest.fixture
+def redeem_for(desk, store):
+    """redeem_for(member, gift, qty) at the store's desk."""
+    from huiyuan.gifts.services import Wanted, redeem_gifts
+
+    def go(member, gift, qty):
+        return redeem_gifts(actor=desk, member=member, lines=[Wanted(gift.pk, qty)], store=store)
+
+    return go

@@ -330,6 +330,7 @@ class Migration(migrations.Migration):
                     _connector="OR",
                 ),
                 name="gift_dates_ordered",
+                violation_error_message="结束日期不能早于开始日期",
             ),
         ),
         migrations.AddConstraint(
