@@ -36,7 +36,11 @@ def test_gifts_list_the_members_price_and_the_stores_stock(
     assert cup["points"] == 500
     assert cup["member_points"] is None
     assert cup["tier_points"] == [{"tier": "金卡", "points": 420}]
-    assert (cup["kind"], cup["product_code"], cup["stock_available"]) == ("product", "G001", "10.000")
+    assert (cup["kind"], cup["product_code"], cup["stock_available"]) == (
+        "product",
+        "G001",
+        "10.000",
+    )
     mine = api.get("/api/v1/gifts", {"member_no": member.member_no}).json()
     prices = {item["name"]: item["member_points"] for item in mine["items"]}
     assert prices == {"保温杯": 420, "10元代金券": 800}
