@@ -366,7 +366,9 @@ def _points(member, items, cart: PricedCart, store, at, points_fen: int) -> Poin
 def _coupon_issues(issues, store, at) -> list[CouponIssue]:
     if not issues:
         return []
-    templates = CouponTemplate.objects.in_bulk({issue.template_id for issue in issues})
+    templates = CouponTemplate.objects.select_related("member_day").in_bulk(
+        {issue.template_id for issue in issues}
+    )
     today = timezone.localdate(at)
     result = []
     for issue in issues:
