@@ -138,6 +138,13 @@ class PromotionForm(ScheduleMixin, forms.ModelForm):
     )  # fmt: skip
     category_codes = forms.CharField(label=_("适用类别编码"), required=False)
     rows = forms.CharField(label=_("明细"), required=False, widget=forms.Textarea({"rows": 5}))
+    # What the promotion gives first, then what it covers, when it runs, who gets it, its limits.
+    field_order = [
+        "name", "discount", "multiplier", "buy", "get", "rows", "every", "cap_fen",
+        "product_codes", "category_codes", "members_only", "priority", "exclusive", "starts_on",
+        "ends_on", "weekdays", "days_of_month", "dates", "hours", "member_day", "stores",
+        "tiers", "card_types", "new_member_days", "budget_fen", "per_member_daily", "note",
+    ]  # fmt: skip
 
     class Meta:
         model = Promotion
@@ -167,6 +174,7 @@ class PromotionForm(ScheduleMixin, forms.ModelForm):
         self.kind = kind
         self.instance.kind = kind
         self.schedule_fields()
+        self.order_fields(self.field_order)
         self.fields["weekdays"].help_text = _("星期、每月几号、指定日期、会员日都不填表示每天")
         if not self.is_bound:
             self._set_initial()
