@@ -128,20 +128,28 @@ class Eligibility:
         return limit is None or self.uses_today.get(promotion.pk, 0) < limit
 
 
-def eligibility(member, day: datetime.date) -> Eligibility:
+def eligibility(member, day: datetime.date, running: list[Promotion]) -> Eligibility:
+    """What the running promotions need to know of the member: a tier, a card type or today's
+    uses are read only when some promotion asks for them."""
     if member is None:
         return Eligibility(member_id=None)
     from huiyuan.tiers.selectors import tier_of
 
-    tier = tier_of(member)
-    card = member.cards.filter(status__in=Card.LIVE).only("card_type_id").first()
-    uses = PromotionUse.objects.filter(member=member, day=day).values("promotion_id")
+    tier = card = None
+    if any(promotion.tiers.all() for promotion in running):
+        tier = tier_of(member)
+    if any(promotion.card_types.all() for promotion in running):
+        card = member.cards.filter(status__in=Card.LIVE).only("card_type_id").first()
+    uses = {}
+    if any(promotion.per_member_daily is not None for promotion in running):
+        today = PromotionUse.objects.filter(member=member, day=day).values("promotion_id")
+        uses = dict(today.annotate(n=Count("id")).values_list("promotion_id", "n"))
     return Eligibility(
         member_id=member.pk,
         tier_id=tier.pk if tier else None,
         card_type_id=card.card_type_id if card else None,
         registered_on=timezone.localdate(member.created_at),
-        uses_today=dict(uses.annotate(n=Count("id")).values_list("promotion_id", "n")),
+        uses_today=uses,
     )
 
 
@@ -151,7 +159,7 @@ def eligible_promotions(store, at: datetime.datetime, member) -> list[Promotion]
     if not running:
         return []
     day = timezone.localdate(at)
-    who = eligibility(member, day)
+    who = eligibility(member, day, running)
     return [promotion for promotion in running if who.allows(promotion, day)]
 
 

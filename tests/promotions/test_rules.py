@@ -196,7 +196,7 @@ def test_the_query_count_does_not_grow_with_promotions(
 ):
     for n in range(20):
         make_promotion(Kind.SPECIAL_PRICE, rows=[row(amount=n, product=products[n % 4])])
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(9):
         assert len(active_promotions(store, NOW, member)) == 20
 
 
