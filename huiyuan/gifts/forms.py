@@ -32,7 +32,7 @@ class GiftForm(forms.ModelForm):
         widget=forms.TextInput(
             {
                 "hx-get": reverse_lazy("gifts:stock_preview"),
-                "hx-trigger": "change, keyup changed delay:400ms",
+                "hx-trigger": "input changed delay:400ms, change",
                 "hx-target": "#stock-preview",
                 "hx-swap": "outerHTML",
             }
@@ -57,6 +57,7 @@ class GiftForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = GiftKind.choices
+        self.initial.setdefault("kind", self.instance.kind or GiftKind.PRODUCT)
         self.fields["points"].widget.attrs["min"] = 1
         self.fields["points"].validators.append(MinValueValidator(1))
         templates = CouponTemplate.objects.filter(is_active=True)

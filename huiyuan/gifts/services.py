@@ -175,9 +175,8 @@ def redeem_gifts(
         request_ref=request_ref,
     )
     location = location_for(store)
-    for gift, qty, points in sorted(priced, key=lambda line: line[0].product_id or 0):
-        codes = []
-        if gift.kind == GiftKind.PRODUCT:
+    for gift, qty, _points in sorted(priced, key=lambda line: line[0].product_id or 0):
+        if gift.kind == GiftKind.PRODUCT:  # stock levels are locked in product id order
             post_move(
                 actor=actor,
                 location=location,
@@ -187,7 +186,9 @@ def redeem_gifts(
                 ref_type=REF_TYPE,
                 ref_no=number,
             )
-        else:
+    for gift, qty, points in priced:
+        codes = []
+        if gift.kind == GiftKind.COUPON:
             codes = _issue_coupons(actor, gift, member, qty, number, store)
         GiftRedemptionLine.objects.create(
             redemption=redemption,

@@ -126,12 +126,7 @@ def redeem(request, member_no):
             )
         except DomainError as error:
             show_domain_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("兑换成功：%(number)s，扣减 %(points)d 积分")
-                % {"number": bill.number, "points": bill.total_points},
-            )
+        else:  # the bill is the confirmation, ready to print
             return redirect("gifts:bill", bill.number)
     card = member.cards.filter(status=Card.Status.ACTIVE).select_related("card_type").first()
     summary = member_summary(member, card)

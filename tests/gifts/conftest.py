@@ -1,21 +1,9 @@
 import pytest
-from django.contrib.auth.models import Permission
 
-from huiyuan.catalog.models import Category, Product, Supplier
 from huiyuan.core.actors import Actor
 from huiyuan.gifts.models import GiftKind
 from huiyuan.gifts.services import save_gift
-from huiyuan.inventory.documents import Line, confirm_document, create_document
-from huiyuan.inventory.models import PurchaseReceipt
-from huiyuan.inventory.services import location_for
-
-GIFT_PERMISSIONS = (
-    "gifts.view_gift",
-    "gifts.add_gift",
-    "gifts.change_gift",
-    "gifts.view_giftredemption",
-    "gifts.add_giftredemption",
-)
+from tests.gifts.helpers import gift_product, grant_gift_permissions, receive
 
 
 @pytest.fixture
@@ -35,44 +23,14 @@ def member(register):
 
 
 @pytest.fixture
-def make_product(db):
-    category = Category.objects.add_root(create_kwargs={"name": "积分礼品", "code": "09"})
-
-    def make(code, name, cost=1000, **fields):
-        return Product.objects.create(
-            code=code,
-            name=name,
-            name_pinyin=code.lower(),
-            name_initials=code.lower(),
-            category=category,
-            retail_price_fen=cost * 2,
-            cost_price_fen=cost,
-            **fields,
-        )
-
-    return make
-
-
-@pytest.fixture
-def stock(system):
+def stock(db):
     """stock(store, product, qty): a confirmed purchase receipt for the store's shop floor."""
-
-    def receive(store, product, qty):
-        receipt = create_document(
-            PurchaseReceipt,
-            actor=system,
-            location=location_for(store),
-            supplier=Supplier.objects.get_or_create(name="礼品供应商")[0],
-            lines=[Line(product, qty, product.cost_price_fen)],
-        )
-        return confirm_document(receipt, actor=system)
-
     return receive
 
 
 @pytest.fixture
-def cup(make_product):
-    return make_product("G001", "保温杯")
+def cup(db):
+    return gift_product("G001", "保温杯")
 
 
 @pytest.fixture
@@ -115,15 +73,7 @@ def voucher_gift(make_gift, voucher_template):
 @pytest.fixture
 def gift_clerk(make_operator):
     """A desk operator with the gift permissions (the built-in roles get them from the lead)."""
-    operator = make_operator("member_service")
-    app_codes = [name.split(".") for name in GIFT_PERMISSIONS]
-    operator.user_permissions.add(
-        *(
-            Permission.objects.get(content_type__app_label=app, codename=codename)
-            for app, codename in app_codes
-        )
-    )
-    return operator
+    return grant_gift_permissions(make_operator("member_service"))
 
 
 @pytest.fixture
