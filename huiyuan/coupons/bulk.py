@@ -26,7 +26,7 @@ SKIPPED_KEPT = 200
 
 
 def criteria_of(data) -> dict:
-    """The member search's filters from a form's data, as JSON-friendly text."""
+    """The member search's filters from a form's (valid) data, as text: ids and dates as typed."""
     return {name: str(data[name]) for name in FILTERS if data.get(name)}
 
 

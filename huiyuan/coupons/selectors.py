@@ -77,7 +77,7 @@ def member_coupons(member, usable_on: datetime.date | None = None) -> QuerySet:
     return coupons
 
 
-def search(*, q="", state="", template=None, member=None, issued_from=None, issued_to=None):
+def search(*, q="", state="", template=None, member=None, date_from=None, date_to=None):
     """The coupon search page and its filters."""
     coupons = Coupon.objects.select_related("template", "member")
     if q:
@@ -91,8 +91,8 @@ def search(*, q="", state="", template=None, member=None, issued_from=None, issu
         coupons = coupons.filter(template=template)
     if member is not None:
         coupons = coupons.filter(member=member)
-    if issued_from:
-        coupons = coupons.filter(issued_at__date__gte=issued_from)
-    if issued_to:
-        coupons = coupons.filter(issued_at__date__lte=issued_to)
+    if date_from:
+        coupons = coupons.filter(issued_at__date__gte=date_from)
+    if date_to:
+        coupons = coupons.filter(issued_at__date__lte=date_to)
     return coupons

@@ -83,10 +83,12 @@ def issue_coupon(
     source_ref: str = "",
     store: Store | None = None,
     once: bool = False,
+    note: str = "",
 ) -> Coupon:
     """One coupon of `template` for `member`. `face_fen` overrides the template's (a rebate's or
     a ladder step's value); with `once`, a coupon of this template, source and reference already
-    issued to the member is returned instead of a second one (triggers, jobs, retries)."""
+    issued to the member is returned instead of a second one (triggers, jobs, retries). `note`
+    goes on the issue event (default: the source's name)."""
     at = at or timezone.now()
     store = store or actor.store
     if once or template.per_member_limit:
@@ -110,9 +112,8 @@ def issue_coupon(
         source=source,
         source_ref=source_ref[:64],
     )
-    _event(
-        coupon, Kind.ISSUED, actor, store=store, ref=source_ref, note=coupon.get_source_display()
-    )
+    note = note or coupon.get_source_display()
+    _event(coupon, Kind.ISSUED, actor, store=store, ref=source_ref, note=note)
     return coupon
 
 

@@ -60,3 +60,32 @@ def issue(cash10, system):
 @pytest.fixture
 def day():
     return datetime.date
+
+
+@pytest.fixture
+def marketer(make_operator):
+    """An operator holding every coupon permission (the built-in roles get them from the lead)."""
+    from django.contrib.auth.models import Permission
+
+    operator = make_operator("admin", username="coupons")
+    operator.user_permissions.add(*Permission.objects.filter(content_type__app_label="coupons"))
+    return operator
+
+
+@pytest.fixture
+def coupon_client(client, marketer):
+    client.force_login(marketer)
+    return client
+
+
+@pytest.fixture
+def milk(db):
+    """A ¥15 product in 食品 › 乳品."""
+    from huiyuan.catalog.models import Category, Product
+
+    food = Category.objects.add_root(create_kwargs={"name": "食品", "code": "02"})
+    dairy = Category.objects.add_child(food, create_kwargs={"name": "乳品", "code": "0203"})
+    return Product.objects.create(
+        code="MILK", name="牛奶", name_pinyin="niunai", name_initials="nn", category=dairy,
+        retail_price_fen=1500,
+    )  # fmt: skip
