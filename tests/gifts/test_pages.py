@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from huiyuan.core.models import AuditEvent
 from huiyuan.gifts.models import Gift, GiftRedemption, GiftTierPrice, LimitPeriod
+from huiyuan.gifts.services import save_gift
 from huiyuan.points.selectors import points_balance
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +116,6 @@ def test_desk_finds_the_member_and_redeems(gift_client, member, earn, cup_gift, 
 
 
 def test_desk_refusals_are_shown_and_nothing_moves(gift_client, member, earn, cup_gift, system):
-    from huiyuan.gifts.services import save_gift
 
     earn(member, 5000)
     save_gift(actor=system, gift=cup_gift, per_member_limit=1, limit_period=LimitPeriod.DAY)
@@ -163,3 +163,33 @@ def test_permissions(client, make_operator, member, cup_gift):
         ("gifts:redemptions", []),
     ]:
         assert client.get(reverse(name, args=args)).status_code == 403, name
+
+
+def test_lists_cost_the_same_queries_for_more_rows(
+    gift_client, member, earn, make_gift, stock, store, tiers, system, redeem_for
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.gifts.helpers import gift_product
+
+    earn(member, 100_000)
+
+    def add_gifts(start, count):
+        for number in range(start, start + count):
+            product = gift_product(f"G{number:03d}", f"礼品{number}")
+            stock(store, product, 10)
+            gift = make_gift(f"礼品{number}", 100, product=product)
+            save_gift(actor=system, gift=gift, tier_points={tiers["金卡"]: 90})
+            redeem_for(member, gift, 1)
+
+    def queries(name, args=()):
+        with CaptureQueriesContext(connection) as captured:
+            assert gift_client.get(reverse(name, args=args)).status_code == 200
+        return len(captured)
+
+    pages = [("gifts:list", ()), ("gifts:redeem", (member.member_no,)), ("gifts:redemptions", ())]
+    add_gifts(1, 2)
+    before = [queries(name, args) for name, args in pages]
+    add_gifts(3, 4)
+    assert [queries(name, args) for name, args in pages] == before
