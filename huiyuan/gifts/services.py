@@ -72,6 +72,9 @@ def save_gift(*, actor: Actor, gift: Gift | None = None, tier_points=None, **fie
         raise DomainError.from_validation(exc) from exc
     gift.save()
     for tier, points in (tier_points or {}).items():
+        if points is not None and points <= 0:
+            message = _("等级兑换积分必须大于 0，留空按标准积分")
+            raise DomainError("VALIDATION_ERROR", fields={f"tier_{tier.pk}": message})
         if points:
             GiftTierPrice.objects.update_or_create(
                 gift=gift, tier=tier, defaults={"points": points}

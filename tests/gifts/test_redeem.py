@@ -198,3 +198,11 @@ def test_offers_show_price_stock_and_what_is_left(
     assert (voucher.stock, voucher.max_qty) == (None, None)
     elsewhere = {o.gift.name: o for o in selectors.offers(member, other_store)}["保温杯"]
     assert (elsewhere.max_qty, elsewhere.affordable(10_000)) == (0, False)
+
+
+def test_a_tier_price_must_be_positive(cup_gift, tiers, system):
+    error = refused(
+        "VALIDATION_ERROR", save_gift, actor=system, gift=cup_gift, tier_points={tiers["金卡"]: -5}
+    )
+    assert error.fields == {f"tier_{tiers['金卡'].pk}": "等级兑换积分必须大于 0，留空按标准积分"}
+    assert not cup_gift.tier_prices.exists()
