@@ -63,10 +63,10 @@ def parse_sample(text: str) -> tuple[list[tuple[Product, Decimal]], str]:
             continue
         try:
             qty = Decimal(parts[1]) if len(parts) > 1 else Decimal(1)
-        except InvalidOperation:
+            if not 0 < qty <= 9999:
+                return [], _("数量须在 0 到 9999 之间")
+        except InvalidOperation:  # not a number, or NaN
             return [], _("示例购物车每行：商品编码 数量")
-        if not 0 < qty <= 9999:
-            return [], _("数量须大于 0")
         wanted.append((parts[0], qty))
     products = Product.objects.select_related("category").in_bulk(
         [code for code, _qty in wanted], field_name="code"

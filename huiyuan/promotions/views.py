@@ -132,8 +132,8 @@ def promotion_preview(request, kind):
     """The sample cart priced with the promotion as typed so far (htmx, nothing saved)."""
     if kind not in Kind.values:
         raise Http404
-    pk = request.POST.get("pk")
-    instance = get_object_or_404(Promotion, pk=pk) if pk else Promotion(kind=kind)
+    pk = request.POST.get("pk", "")
+    instance = get_object_or_404(Promotion, pk=pk) if pk.isdigit() else Promotion(kind=kind)
     form = PromotionForm(request.POST, instance=instance, kind=kind)
     sample = request.POST.get("sample", "")
     if not sample.strip():

@@ -201,3 +201,19 @@ def test_member_days(client, marketer, travel, store):
     assert "须在 1 至 31 之间" in bad.text
     assert MemberDay.objects.count() == 1
     assert AuditEvent.objects.filter(action="member_day.create").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("sample", "message"),
+    [
+        ("P001 NaN", "示例购物车每行：商品编码 数量"),
+        ("P001 x", "示例购物车每行：商品编码 数量"),
+        ("P001 0", "数量须在 0 到 9999 之间"),
+        ("NOPE 1", "没有这些商品编码：NOPE"),
+    ],
+)
+def test_preview_of_a_bad_sample_says_why(marketing, products, sample, message):
+    url = reverse("promotions:preview", args=["percent"])
+    answer = marketing.post(url, form_data(discount="10", sample=sample, pk="abc"))
+    assert answer.status_code == 200
+    assert message in answer.text
