@@ -77,6 +77,12 @@ def member_coupons(member, usable_on: datetime.date | None = None) -> QuerySet:
     return coupons
 
 
+def usable_coupons(member, store, on: datetime.date) -> QuerySet:
+    """The member's coupons the till can take today at `store` (the cart's checks aside)."""
+    coupons = member_coupons(member, usable_on=on)
+    return coupons.filter(Q(template__stores=None) | Q(template__stores=store)).distinct()
+
+
 def search(*, q="", state="", template=None, member=None, date_from=None, date_to=None):
     """The coupon search page and its filters."""
     coupons = Coupon.objects.select_related("template", "member")

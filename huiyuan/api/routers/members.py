@@ -8,6 +8,7 @@ import datetime
 from typing import Annotated, Literal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
@@ -20,6 +21,8 @@ from huiyuan.cards import services as card_services
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
 from huiyuan.core.models import Store
+from huiyuan.coupons.api_schemas import CouponOut
+from huiyuan.coupons.selectors import usable_coupons
 from huiyuan.members import merging, selectors, services
 from huiyuan.members.models import Member, Tag
 from huiyuan.members.summary import member_summary
@@ -133,7 +136,7 @@ class LookupOut(MemberOut):
         description="会员折扣：卡类型折扣与等级折扣取其优（不叠加）；950 = 95折，1000 = 不打折",
     )
     balances: BalancesOut = Field(..., description="积分与储值余额（本金、赠送金）")
-    available_coupons: list[dict] = Field(..., description="可用优惠券（优惠券功能上线前为空列表）")
+    available_coupons: list[CouponOut] = Field(..., description="今天在本门店可用的优惠券")
 
     @staticmethod
     def resolve_card(member):
@@ -227,7 +230,7 @@ def lookup(
     summary = member_summary(member, card)
     member.tier, member.discount_permille = summary.tier, summary.discount_permille
     member.balances = summary  # read by BalancesOut
-    member.available_coupons = []
+    member.available_coupons = usable_coupons(member, request.auth.store, timezone.localdate())
     return member
 
 
