@@ -168,7 +168,7 @@ def quote(
         cart=cart,
         coupons=sorted(offers, key=lambda offer: offer.code),
         refused_coupons=refused + engine_refusals,
-        points_used=points_to_use if points_fen else 0,
+        points_used=points_to_use,
         points_payment_fen=points_fen,
         points=_points(member, items, cart, store, at, points_fen),
         coupons_to_issue=_coupon_issues(cart.coupons_to_issue, store, at),
@@ -232,8 +232,9 @@ def _member(member_no: str, card_no: str):
     try:
         return lookup_member(number)
     except DomainError as error:
-        code = "CARD_NOT_FOUND" if error.code == "MEMBER_NOT_FOUND" and card_no else error.code
-        raise DomainError(code, field=name) from None
+        if error.code == "MEMBER_NOT_FOUND" and card_no:
+            raise DomainError("CARD_NOT_FOUND", field=name) from None
+        raise DomainError(error.code, error.custom_message, field=name) from None
 
 
 @dataclass(frozen=True)
