@@ -63,6 +63,10 @@ def test_the_desk_redeems_gifts_and_prints_the_bill(
     expect(page.get_by_test_id("bill-total")).to_have_text("1800")
     page.screenshot(path="test-results/gifts/gifts-bill.png", full_page=True)
     assert points_balance(member) == 200
+    page.get_by_role("link", name="兑换记录").click()
+    expect(page.get_by_test_id("redemptions")).to_contain_text("保温杯×2、10元代金券×1")
+    expect(page.get_by_test_id("totals")).to_contain_text("共 1 张兑换单，合计 1800 积分")
+    page.screenshot(path="test-results/gifts/gifts-redemptions.png", full_page=True)
     assert [line.gift for line in bill.lines.order_by("gift_id")] == [cup_gift, voucher]
 
 
