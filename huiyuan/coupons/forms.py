@@ -142,9 +142,16 @@ class SampleCartForm(forms.Form):
 
 class IssueForm(forms.Form):
     template = forms.ModelChoiceField(
-        label=_("优惠券"), queryset=CouponTemplate.objects.filter(is_active=True)
+        label=_("优惠券"),
+        queryset=CouponTemplate.objects.filter(is_active=True),
+        widget=forms.Select({"class": "form-select form-select-sm"}),
     )
-    note = forms.CharField(label=_("发放原因"), max_length=64, required=False)
+    note = forms.CharField(
+        label=_("发放原因"),
+        max_length=64,
+        required=False,
+        widget=forms.TextInput({"class": "form-control form-control-sm"}),
+    )
 
 
 class RevokeForm(forms.Form):
