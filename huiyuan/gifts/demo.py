@@ -52,7 +52,7 @@ def load() -> int:
     products = [_product(actor, row) for row in PRODUCT_GIFTS]
     _stock(actor, stores, products)
     tiers = {tier.name: tier for tier in Tier.objects.all()}
-    for (_code, name, spec, _cost, points, by_tier, limit), product in zip(
+    for (_code, name, _spec, _cost, points, by_tier, limit), product in zip(
         PRODUCT_GIFTS, products, strict=True
     ):
         per_member, period = limit or (None, LimitPeriod.EVER)
@@ -64,7 +64,6 @@ def load() -> int:
             points=points,
             per_member_limit=per_member,
             limit_period=period,
-            description=spec,
             sort_order=points,
             tier_points={tiers[t]: p for t, p in by_tier.items() if t in tiers},
         )

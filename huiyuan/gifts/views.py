@@ -33,6 +33,7 @@ def gift_list(request):
     gifts = selectors.with_details(Gift.objects.all()).annotate(
         redeemed=Sum("redemption_lines__qty")
     )
+    gifts = gifts.order_by(*Gift._meta.ordering)  # an aggregate drops the default ordering
     return render(request, "gifts/gift_list.html", {"gifts": gifts, "today": timezone.localdate()})
 
 
