@@ -206,3 +206,16 @@ def test_a_tier_price_must_be_positive(cup_gift, tiers, system):
     )
     assert error.fields == {f"tier_{tiers['金卡'].pk}": "等级兑换积分必须大于 0，留空按标准积分"}
     assert not cup_gift.tier_prices.exists()
+
+
+def test_a_merge_does_not_renew_a_per_member_limit(
+    member, register, earn, cup_gift, redeem, system
+):
+    from huiyuan.members.merging import merge_members
+
+    save_gift(actor=system, gift=cup_gift, per_member_limit=1)
+    duplicate = register(name="张三", phone="13900139000")
+    earn(duplicate, 1000)
+    redeem(duplicate, (cup_gift, 1))
+    kept = merge_members(actor=system, absorbed=duplicate, kept=member, reason="重复登记")
+    assert refused("GIFT_LIMIT_REACHED", redeem, kept, (cup_gift, 1))
