@@ -21,6 +21,4 @@ def registration_coupons(sender, instance, created, raw=False, **kwargs):
 @receiver(post_save, sender=TierChange, dispatch_uid="coupons.tier_upgrade")
 def tier_upgrade_coupons(sender, instance, created, raw=False, **kwargs):
     if created and not raw and instance.kind == TierChange.Kind.UPGRADE:
-        actor = Actor(operator=instance.operator)
-        ref = f"tier-{instance.pk}"
-        triggers.on_tier_upgrade(instance.member, instance.to_tier, actor=actor, ref=ref)
+        triggers.on_tier_upgrade(instance)

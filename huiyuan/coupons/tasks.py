@@ -2,6 +2,8 @@
 Asia/Shanghai wall-clock. Importing the bulk and rebate jobs here registers them with the
 consumer too."""
 
+import datetime
+
 from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
@@ -21,3 +23,9 @@ def expire_coupons():
 def issue_birthday_coupons():
     """Daily, before the stores open: each birthday trigger's coupons (N days before)."""
     return triggers.birthday_coupons(timezone.localdate())
+
+
+@db_periodic_task(crontab(hour="1", minute="30"))
+def issue_tier_upgrade_coupons():
+    """Daily, after the tier review (01:00): coupons for upgrades written in bulk by the review."""
+    return triggers.tier_upgrade_catch_up(timezone.now() - datetime.timedelta(days=2))

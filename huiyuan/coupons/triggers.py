@@ -8,8 +8,8 @@ page), each at most once per occasion (`issue_coupon(once=True)` with the occasi
 - first purchase and referral: `on_purchase`, which the checkout calls after payment: the first
   purchase's coupons, and the referrer's when the referee's first purchase reaches the points
   program's referral threshold (the same rule as referral points), once per referee;
-- tier upgrade: each upgrade (`TierChange` UPGRADE, receivers.py) to the trigger's tier, or to
-  any tier when it names none;
+- tier upgrade: each upgrade (`TierChange` UPGRADE) to the trigger's tier, or to any tier when
+  it names none: at once (receivers.py), and the yearly review's bulk upgrades by the daily job;
 - after-purchase thresholds (满68送5): the engine's `CouponToIssue`, issued by `on_purchase` with
   the step's face value, one per promotion and order.
 """
@@ -71,9 +71,28 @@ def on_registration(member: Member, actor: Actor) -> list[Coupon]:
     return fire(Event.REGISTRATION, member, actor=actor, ref=member.member_no)
 
 
-def on_tier_upgrade(member: Member, tier, *, actor: Actor, ref: str) -> list[Coupon]:
-    triggers = _active(Event.TIER_UPGRADE).filter(Q(tier=tier) | Q(tier=None))
-    return fire(Event.TIER_UPGRADE, member, actor=actor, ref=ref, triggers=triggers)
+def on_tier_upgrade(change) -> list[Coupon]:
+    """One `TierChange` of kind UPGRADE: the coupons for its new tier (once per change)."""
+    triggers = _active(Event.TIER_UPGRADE).filter(Q(tier=change.to_tier_id) | Q(tier=None))
+    actor = Actor(operator=change.operator)
+    ref = f"tier-{change.pk}"
+    return fire(Event.TIER_UPGRADE, change.member, actor=actor, ref=ref, triggers=triggers)
+
+
+def tier_upgrade_catch_up(since: datetime.datetime) -> int:
+    """The daily job: the yearly tier review writes its changes in bulk (no signal), so its
+    upgrades since `since` get their coupons here (once per upgrade: one already served gets
+    nothing new). Returns how many upgrades were looked at."""
+    from huiyuan.tiers.models import TierChange
+
+    if not _active(Event.TIER_UPGRADE).exists():
+        return 0
+    changes = TierChange.objects.filter(kind=TierChange.Kind.UPGRADE, created_at__gte=since)
+    changes = list(changes.select_related("member", "operator").order_by("pk"))
+    for change in changes:
+        with transaction.atomic():
+            on_tier_upgrade(change)
+    return len(changes)
 
 
 @transaction.atomic

@@ -148,3 +148,19 @@ def test_tier_upgrade(trigger, tiers, member, system):
     )
     (coupon,) = Coupon.objects.all()
     assert coupon.source == "tier"
+
+
+def test_tier_review_upgrades_get_their_coupons_from_the_daily_job(trigger, tiers, member, travel):
+    from huiyuan.tiers.models import TierChange
+
+    now = travel(2026, 1, 1, hour=1)
+    trigger("tier_upgrade")
+    TierChange.objects.bulk_create(
+        [TierChange(member=member, kind="upgrade", from_tier=tiers["普通"], to_tier=tiers["银卡"])]
+    )  # as the yearly review writes them: no signal
+    assert not Coupon.objects.exists()
+    since = now - datetime.timedelta(days=2)
+    assert triggers.tier_upgrade_catch_up(since) == 1
+    triggers.tier_upgrade_catch_up(since)
+    (coupon,) = Coupon.objects.all()
+    assert (coupon.member, coupon.source) == (member, "tier")
