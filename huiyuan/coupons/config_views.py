@@ -58,8 +58,9 @@ def _trigger_form(request, trigger):
 def rebate_settings(request):
     program = RebateProgram.current()
     may_change = request.user.has_perm("coupons.change_rebateprogram")
-    form = RebateForm(request.POST if may_change else None, instance=program)
-    if request.method == "POST" and may_change and form.is_valid():
+    bound = request.method == "POST" and may_change
+    form = RebateForm(request.POST if bound else None, instance=program)
+    if bound and form.is_valid():
         try:
             rebate.save_program(
                 actor=Actor.from_request(request),

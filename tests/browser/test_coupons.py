@@ -92,6 +92,20 @@ def test_template_live_preview(page, live_server, marketer):
     shot(page, "template_form")
     form.get_by_role("button", name="保存").click()
     expect(page.get_by_test_id("template-row")).to_contain_text("满100减20")
+    shot(page, "template_list")
+
+
+def test_birthday_trigger(page, live_server, marketer, cash10):
+    login(page, live_server, marketer.username, TEST_PASSWORD)
+    page.goto(f"{live_server.url}/coupons/triggers/")
+    page.get_by_role("link", name="新建规则").click()
+    form = page.get_by_test_id("trigger-form")
+    form.get_by_label("触发事件").select_option(label="生日")
+    form.get_by_label("优惠券模板").select_option(label="10元代金券")
+    form.get_by_label("提前天数").fill("7")
+    form.get_by_role("button", name="保存").click()
+    expect(page.get_by_test_id("triggers")).to_contain_text("生日前 7 天")
+    shot(page, "triggers")
 
 
 def test_bulk_issue_to_a_tag(page, live_server, marketer, register, cash10):
@@ -114,3 +128,45 @@ def test_bulk_issue_to_a_tag(page, live_server, marketer, register, cash10):
     shot(page, "bulk_job")
     page.get_by_role("link", name="查看发出的优惠券").click()
     expect(page.get_by_test_id("coupon-row")).to_have_count(3)
+
+
+def test_rebate_preview_then_run_once(page, live_server, marketer, register, time_machine):
+    """45,000 points earned in January–June → a ¥975.00 coupon, after the preview."""
+    import datetime
+
+    from django.utils import timezone
+
+    from huiyuan.core.actors import Actor
+    from huiyuan.coupons import rebate
+    from huiyuan.coupons.models import CouponTemplate, RebateProgram
+    from huiyuan.points.services import earn_points
+
+    zone = timezone.get_current_timezone()
+    time_machine.move_to(datetime.datetime(2026, 3, 5, 12, tzinfo=zone), tick=True)
+    member = register()
+    earn_points(actor=Actor.system(), member=member, points=45_000, ref_type="o", ref_no="1")
+    time_machine.move_to(datetime.datetime(2026, 8, 3, 10, tzinfo=zone), tick=True)
+    program = RebateProgram.current()
+    program.template = CouponTemplate.objects.create(
+        name="积分返利券", kind="cash", face_fen=100, validity="days", valid_days=90
+    )
+    rebate.save_program(actor=Actor.system(), program=program, bands=list(rebate.DEFAULT_BANDS))
+
+    login(page, live_server, marketer.username, TEST_PASSWORD)
+    page.goto(f"{live_server.url}/coupons/rebate/")
+    expect(page.get_by_text("一期获得 45,000 积分返 ¥975.00")).to_be_visible()
+    shot(page, "rebate_settings")
+    page.get_by_test_id("rebate-preview-link").first.click()
+    expect(page.get_by_test_id("rebate-row")).to_contain_text(member.member_no)
+    expect(page.get_by_test_id("rebate-total")).to_have_text("¥975.00")
+    shot(page, "rebate_preview")
+    page.get_by_test_id("rebate-run").click()
+    expect(page.get_by_test_id("rebate-status")).to_have_text("已完成")
+    expect(page.get_by_test_id("rebate-run-total")).to_have_text("¥975.00")
+    shot(page, "rebate_run")
+    page.goto(f"{live_server.url}/coupons/rebate/2026-01-01/")
+    expect(page.get_by_test_id("rebate-ran")).to_be_visible()
+    expect(page.get_by_test_id("rebate-run")).to_have_count(0)
+    page.goto(f"{live_server.url}/coupons/?q={member.member_no}")
+    expect(page.get_by_test_id("coupon-row")).to_contain_text("¥975.00")
+    shot(page, "coupon_list")
