@@ -138,7 +138,8 @@ class Coupon(models.Model):
 
 
 class CouponEvent(AppendOnlyModel):
-    """A coupon's history: issued, used, restored (a return), expired, revoked."""
+    """A coupon's history: issued, used, restored (a return), expired, revoked, moved to the kept
+    member of a merge."""
 
     class Kind(models.TextChoices):
         ISSUED = "issued", _("发放")
@@ -146,6 +147,7 @@ class CouponEvent(AppendOnlyModel):
         RESTORED = "restored", _("退货恢复")
         EXPIRED = "expired", _("过期")
         REVOKED = "revoked", _("作废")
+        TRANSFER = "transfer", _("合并转移")
 
     coupon = models.ForeignKey(
         Coupon, verbose_name=_("优惠券"), on_delete=models.PROTECT, related_name="events"
