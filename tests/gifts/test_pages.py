@@ -193,3 +193,31 @@ def test_lists_cost_the_same_queries_for_more_rows(
     before = [queries(name, args) for name, args in pages]
     add_gifts(3, 4)
     assert [queries(name, args) for name, args in pages] == before
+
+
+def test_bills_are_seen_in_their_own_stores_only(
+    client, make_operator, member, earn, cup_gift, voucher_gift, redeem_for, other_store
+):
+    from tests.gifts.helpers import grant_gift_permissions
+
+    earn(member, 5000)
+    bill = redeem_for(member, cup_gift, 1)
+    redeem_for(member, voucher_gift, 2)
+    elsewhere = grant_gift_permissions(make_operator("member_service", stores=[other_store]))
+    client.force_login(elsewhere)
+    assert client.get(reverse("gifts:bill", args=[bill.number])).status_code == 404
+    assert "没有兑换记录" in text(client.get(reverse("gifts:redemptions")))
+
+
+def test_filter_by_gift_counts_each_bill_once(
+    gift_client, member, earn, cup_gift, voucher_gift, redeem_for, desk, store
+):
+    from huiyuan.gifts.services import Wanted, redeem_gifts
+
+    earn(member, 5000)
+    redeem_for(member, cup_gift, 1)
+    both = [Wanted(cup_gift.pk, 1), Wanted(voucher_gift.pk, 1)]
+    redeem_gifts(actor=desk, member=member, lines=both, store=store)
+    redeem_for(member, voucher_gift, 1)
+    page = gift_client.get(reverse("gifts:redemptions"), {"gift": cup_gift.pk})
+    assert page.context["totals"] == {"points": 1800, "count": 2}
