@@ -78,6 +78,17 @@ def run_job(job_pk: int, operator_pk: int | None, ip: str | None = None) -> None
 
     job = IssueJob.objects.select_related("template", "store").get(pk=job_pk)
     actor = Actor(operator=Operator.objects.filter(pk=operator_pk).first(), store=job.store, ip=ip)
+    try:
+        _issue_to_all(job, actor)
+    except Exception:
+        message = _("发放中断：已发出的券仍然有效，详见系统日志")
+        IssueJob.objects.filter(pk=job.pk).update(
+            status=IssueJob.Status.FAILED, message=message, finished_at=timezone.now()
+        )
+        raise
+
+
+def _issue_to_all(job: IssueJob, actor: Actor) -> None:
     members = list(selected_members(job.criteria))
     IssueJob.objects.filter(pk=job.pk).update(status=IssueJob.Status.RUNNING, total=len(members))
     issued, skipped = 0, []

@@ -15,8 +15,7 @@
   member's value as its face (source REBATE, the period as its reference).
 - A run is one `RebateRun` per period (unique): a second run is refused (REBATE_ALREADY_RUN).
   The run freezes the bands and values it started with; each member's coupon is issued once per
-  period reference, so queuing an interrupted run's job again (`run_rebate(pk)`) completes it
-  without paying anyone twice.
+  period reference, so running a failed run again completes it without paying anyone twice.
 """
 
 import datetime
@@ -157,14 +156,37 @@ def start_run(*, actor: Actor, program: RebateProgram, period: Period, today=Non
             )
             audit.record(actor, "rebate.run", run, after={"period": period.ref, **rules})
     except IntegrityError:
-        raise DomainError("REBATE_ALREADY_RUN", field="period") from None
+        run = _resumable(period)
     run_rebate(run.pk)  # a Huey task: in the consumer, or at once in immediate mode (tests)
     return run
+
+
+def _resumable(period: Period) -> RebateRun:
+    """A failed run of the period starts again with its frozen rules (members already paid get
+    nothing new); any other run refuses: REBATE_ALREADY_RUN."""
+    resumed = RebateRun.objects.filter(
+        period_start=period.start, status=RebateRun.Status.FAILED
+    ).update(status=RebateRun.Status.RUNNING, message="")
+    if not resumed:
+        raise DomainError("REBATE_ALREADY_RUN", field="period")
+    return RebateRun.objects.get(period_start=period.start)
 
 
 @db_task()
 def run_rebate(run_pk: int) -> None:
     run = RebateRun.objects.select_related("template", "operator").get(pk=run_pk)
+    try:
+        _pay(run)
+    except Exception:
+        RebateRun.objects.filter(pk=run.pk).update(
+            status=RebateRun.Status.FAILED,
+            message=_("返利中断：已发出的券仍然有效，再次执行只给未发到的会员发券"),
+            finished_at=timezone.now(),
+        )
+        raise
+
+
+def _pay(run: RebateRun) -> None:
     actor = Actor(operator=run.operator)
     program = RebateProgram(
         point_value_fen=run.rules["point_value_fen"], min_value_fen=run.rules["min_value_fen"]
@@ -181,9 +203,9 @@ def run_rebate(run_pk: int) -> None:
             RebateRun.objects.filter(pk=run.pk).update(
                 processed=done, issued=issued, total_fen=total
             )
-    run.refresh_from_db()
-    run.status, run.finished_at = RebateRun.Status.DONE, timezone.now()
-    run.save(update_fields=["status", "finished_at"])
+    RebateRun.objects.filter(pk=run.pk).update(
+        status=RebateRun.Status.DONE, finished_at=timezone.now()
+    )
 
 
 def _issue(run: RebateRun, row: Row, actor: Actor) -> Coupon | None:

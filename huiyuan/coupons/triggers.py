@@ -11,7 +11,7 @@ page), each at most once per occasion (`issue_coupon(once=True)` with the occasi
 - tier upgrade: each upgrade (`TierChange` UPGRADE) to the trigger's tier, or to any tier when
   it names none: at once (receivers.py), and the yearly review's bulk upgrades by the daily job;
 - after-purchase thresholds (满68送5): the engine's `CouponToIssue`, issued by `on_purchase` with
-  the step's face value, one per promotion and order.
+  the step's face value, one per template and order.
 """
 
 import calendar
@@ -29,6 +29,7 @@ from huiyuan.members.models import Member
 
 log = logging.getLogger(__name__)
 Event = CouponTrigger.Event
+PURCHASE = CouponSource.PURCHASE
 SOURCES = {
     Event.REGISTRATION: CouponSource.REGISTRATION,
     Event.BIRTHDAY: CouponSource.BIRTHDAY,
@@ -45,26 +46,30 @@ def _active(event: str):
 
 
 def fire(event: str, member: Member, *, actor: Actor, ref: str, triggers=None, at=None) -> list:
-    """Issue every active trigger's coupon for this event (once per `ref`). A template that
-    refuses (expired window, per-member limit) is skipped and logged: a coupon never blocks the
-    registration, sale or upgrade that triggered it."""
-    issued = []
-    for trigger in triggers if triggers is not None else _active(event):
-        try:
-            coupon = issue_coupon(
-                trigger.template,
-                member,
-                source=SOURCES[event],
-                actor=actor,
-                at=at,
-                source_ref=ref,
-                once=True,
-            )
-        except DomainError as error:
-            log.warning("coupon trigger %s skipped for %s: %s", trigger.pk, member, error.message)
-        else:
-            issued.append(coupon)
-    return issued
+    """Issue every active trigger's coupon for this event (once per `ref`)."""
+    found = triggers if triggers is not None else _active(event)
+    coupons = (_quietly(t.template, member, SOURCES[event], actor, ref, at) for t in found)
+    return [coupon for coupon in coupons if coupon is not None]
+
+
+def _quietly(template, member, source, actor, ref, at, face_fen=None) -> Coupon | None:
+    """Issue once per `ref`; a template that refuses (expired window, per-member limit, switched
+    off) is skipped and logged: a coupon never blocks the registration, sale or upgrade that
+    triggered it."""
+    try:
+        return issue_coupon(
+            template,
+            member,
+            source=source,
+            actor=actor,
+            at=at,
+            face_fen=face_fen,
+            source_ref=ref,
+            once=True,
+        )
+    except DomainError as error:
+        log.warning("coupon %s not issued to %s: %s", template, member, error.message)
+        return None
 
 
 def on_registration(member: Member, actor: Actor) -> list[Coupon]:
@@ -109,19 +114,12 @@ def on_purchase(
     """After a member's purchase is paid (the checkout calls this in the sale's transaction):
     the engine's `CouponToIssue` (满68送5: source PURCHASE, the step's face value), and on the
     first purchase the first-purchase coupons and the referrer's referral coupons."""
+    templates = CouponTemplate.objects.in_bulk({item.template_id for item in coupons_to_issue})
     issued = [
-        issue_coupon(
-            CouponTemplate.objects.get(pk=item.template_id),
-            member,
-            source=CouponSource.PURCHASE,
-            actor=actor,
-            at=at,
-            face_fen=item.face_fen,
-            source_ref=order_ref,
-            once=True,
-        )
+        _quietly(templates[item.template_id], member, PURCHASE, actor, order_ref, at, item.face_fen)
         for item in coupons_to_issue
     ]
+    issued = [coupon for coupon in issued if coupon is not None]
     if first_purchase:
         issued += fire(Event.FIRST_PURCHASE, member, actor=actor, ref=order_ref, at=at)
         issued += _referral(member, actor, amount_fen, at)

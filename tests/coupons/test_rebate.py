@@ -126,3 +126,34 @@ def test_bad_bands(bands, field, system):
     with pytest.raises(DomainError) as error:
         rebate.save_program(actor=system, program=RebateProgram.current(), bands=bands)
     assert field in error.value.fields
+
+
+def test_a_failed_run_resumes_without_paying_twice(
+    rebate_program, member, register, system, travel, monkeypatch
+):
+    travel(2026, 3, 5)
+    earn(member, 45_000, system)
+    other = register(name="李四", phone="13900139000")
+    earn(other, 1_000, system)
+    travel(2026, 8, 3)
+    period = rebate.last_ended_periods(rebate_program, datetime.date(2026, 8, 3))[0]
+    real_issue = rebate._issue
+    calls = []
+
+    def crash_on_second(run, row, actor):
+        calls.append(row.member_no)
+        if len(calls) == 2:
+            raise RuntimeError("the database went away")
+        return real_issue(run, row, actor)
+
+    monkeypatch.setattr(rebate, "_issue", crash_on_second)
+    rebate.start_run(actor=system, program=rebate_program, period=period)  # Huey logs the crash
+    run = RebateRun.objects.get()
+    assert run.status == "failed"
+    assert Coupon.objects.filter(source="rebate").count() == 1
+    rebate.start_run(actor=system, program=rebate_program, period=period)
+    run.refresh_from_db()
+    assert (run.status, run.issued, run.total_fen) == ("done", 2, 97_500 + 2_000)
+    assert Coupon.objects.filter(source="rebate").count() == 2
+    with pytest.raises(DomainError):
+        rebate.start_run(actor=system, program=rebate_program, period=period)

@@ -164,3 +164,17 @@ def test_tier_review_upgrades_get_their_coupons_from_the_daily_job(trigger, tier
     triggers.tier_upgrade_catch_up(since)
     (coupon,) = Coupon.objects.all()
     assert (coupon.member, coupon.source) == (member, "tier")
+
+
+def test_a_refusing_ladder_template_never_blocks_the_sale(make_template, member, system, travel):
+    now = travel(2026, 3, 10)
+    off = make_template("停用的满额券", is_active=False)
+    issued = triggers.on_purchase(
+        member=member,
+        order_ref="XS2",
+        at=now,
+        coupons_to_issue=[CouponToIssue(7, "满68送5", off.pk, 500)],
+        actor=system,
+    )
+    assert issued == []
+    assert not Coupon.objects.exists()
