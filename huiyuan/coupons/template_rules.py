@@ -5,8 +5,9 @@
 - 商品兑换券 names the products it exchanges; 赠品券 names its gift;
 - fixed dates in order, N days ≥ 1; "next member day only" uses the template's member day, or
   the issuing store's when it names none.
-A template's coupons keep the face value and window they were issued with: editing a template
-changes what is issued from then on, never a coupon already held.
+A coupon keeps the face value and validity window it was issued with; the template's other terms
+(minimum spend, rate and cap, scope, combinability) apply as they stand when it is used, so
+switching a template off or narrowing it is how marketing corrects a mistake in coupons out.
 """
 
 from django.db import transaction
