@@ -6,8 +6,8 @@
 - fixed dates in order, N days ≥ 1; "next member day only" uses the template's member day, or
   the issuing store's when it names none.
 A coupon keeps the face value and validity window it was issued with; the template's other terms
-(minimum spend, rate and cap, scope, combinability) apply as they stand when it is used, so
-switching a template off or narrowing it is how marketing corrects a mistake in coupons out.
+(minimum spend, rate and cap, scope, combinability) apply as they stand when it is used.
+Switching a template off stops issuing it; coupons already out stay usable (revoke to cancel).
 """
 
 from django.db import transaction
