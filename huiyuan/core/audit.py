@@ -84,6 +84,23 @@ ACTION_LABELS = {
     "product.barcode_remove": pgettext_lazy("audit action", "删除商品条码"),
     "supplier.create": pgettext_lazy("audit action", "新建供应商"),
     "supplier.update": pgettext_lazy("audit action", "修改供应商"),
+    "promotion.create": pgettext_lazy("audit action", "新建促销活动"),
+    "promotion.update": pgettext_lazy("audit action", "修改促销活动"),
+    "promotion.start": pgettext_lazy("audit action", "启用促销活动"),
+    "promotion.stop": pgettext_lazy("audit action", "停止促销活动"),
+    "member_day.create": pgettext_lazy("audit action", "新建会员日"),
+    "member_day.update": pgettext_lazy("audit action", "修改会员日"),
+    "coupon.issue": pgettext_lazy("audit action", "手工发券"),
+    "coupon.revoke": pgettext_lazy("audit action", "作废优惠券"),
+    "coupon.bulk_issue": pgettext_lazy("audit action", "批量发券"),
+    "coupon_template.create": pgettext_lazy("audit action", "新建优惠券模板"),
+    "coupon_template.update": pgettext_lazy("audit action", "修改优惠券模板"),
+    "coupon_trigger.save": pgettext_lazy("audit action", "保存发券规则"),
+    "rebate.update": pgettext_lazy("audit action", "修改积分返利设置"),
+    "rebate.run": pgettext_lazy("audit action", "执行积分返利"),
+    "gift.create": pgettext_lazy("audit action", "新建礼品"),
+    "gift.update": pgettext_lazy("audit action", "修改礼品"),
+    "gift.redeem": pgettext_lazy("audit action", "积分兑换礼品"),
 }
 
 

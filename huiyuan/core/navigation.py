@@ -57,6 +57,37 @@ SECTIONS = (
         ),
     ),
     NavSection(
+        _("营销"),
+        "megaphone",
+        (
+            NavItem(_("促销活动"), "promotions:list", "megaphone", "promotions.view_promotion"),
+            NavItem(
+                _("会员日"), "promotions:member_days", "calendar-heart", "promotions.view_memberday"
+            ),
+            NavItem(_("优惠券查询"), "coupons:list", "ticket", "coupons.view_coupon"),
+            NavItem(
+                _("优惠券模板"),
+                "coupons:templates",
+                "ticket-detailed",
+                "coupons.view_coupontemplate",
+            ),
+            NavItem(_("批量发券"), "coupons:bulk", "send", "coupons.add_issuejob"),
+            NavItem(
+                _("自动发券规则"), "coupons:triggers", "lightning", "coupons.view_coupontrigger"
+            ),
+            NavItem(_("积分返利"), "coupons:rebate", "percent", "coupons.view_rebateprogram"),
+        ),
+    ),
+    NavSection(
+        _("积分商城"),
+        "gift",
+        (
+            NavItem(_("礼品兑换"), "gifts:desk", "bag-check", "gifts.add_giftredemption"),
+            NavItem(_("兑换记录"), "gifts:redemptions", "receipt", "gifts.view_giftredemption"),
+            NavItem(_("积分礼品"), "gifts:list", "gift", "gifts.view_gift"),
+        ),
+    ),
+    NavSection(
         _("商品"),
         "box-seam",
         (

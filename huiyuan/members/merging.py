@@ -31,6 +31,7 @@ from huiyuan.cards.models import Card
 from huiyuan.core import audit
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
+from huiyuan.coupons.merging import transfer_coupons
 from huiyuan.members import validation
 from huiyuan.members.models import Member
 from huiyuan.members.summary import MemberSummary, member_summary
@@ -138,6 +139,7 @@ def merge_members(*, actor: Actor, absorbed: Member, kept: Member, reason: str) 
     points = transfer_points(actor=actor, source=absorbed, target=kept, reason=reason)
     wallet = transfer_wallet(actor=actor, source=absorbed, target=kept, reason=reason)
     merge_tiers(actor=actor, source=absorbed, target=kept)
+    transfer_coupons(actor=actor, source=absorbed, target=kept, reason=reason)
     cards, cancelled = _move_cards(actor, absorbed, kept)
     merged = Merged(
         points, wallet.principal_fen, wallet.bonus_fen, wallet.count_cards, cards, cancelled

@@ -102,6 +102,38 @@ CATALOG = (
 )
 STOCK_REPORTS = ("inventory.view_stocklevel", "inventory.view_stock_valuation")
 STOCK_DESK = (*STOCK_REPORTS, "inventory.manage_stock_documents", "inventory.change_stocklevel")
+VIEW_PROMOTIONS = ("promotions.view_promotion", "promotions.view_memberday")
+PROMOTIONS = (
+    *VIEW_PROMOTIONS,
+    "promotions.add_promotion",
+    "promotions.change_promotion",
+    "promotions.view_promotionuse",
+    "promotions.add_memberday",
+    "promotions.change_memberday",
+)
+COUPON_DESK = ("coupons.view_coupon", "coupons.add_coupon")
+COUPON_RULES = (
+    *COUPON_DESK,
+    "coupons.revoke_coupon",
+    "coupons.view_coupontemplate",
+    "coupons.add_coupontemplate",
+    "coupons.change_coupontemplate",
+    "coupons.view_coupontrigger",
+    "coupons.add_coupontrigger",
+    "coupons.change_coupontrigger",
+    "coupons.view_issuejob",
+    "coupons.add_issuejob",
+    "coupons.view_rebateprogram",
+    "coupons.change_rebateprogram",
+    "coupons.run_rebate",
+)
+GIFT_DESK = ("gifts.view_gift", "gifts.view_giftredemption", "gifts.add_giftredemption")
+GIFT_CATALOGUE = (
+    "gifts.view_gift",
+    "gifts.add_gift",
+    "gifts.change_gift",
+    "gifts.view_giftredemption",
+)
 
 BUILTIN_ROLES = (
     BuiltinRole(
@@ -124,6 +156,10 @@ BUILTIN_ROLES = (
             MEMBER_MERGE,
             *STOCK_DESK,
             *CATALOG,
+            *PROMOTIONS,
+            *COUPON_RULES,
+            *GIFT_DESK,
+            *GIFT_CATALOGUE,
         ),
     ),
     BuiltinRole(
@@ -141,6 +177,11 @@ BUILTIN_ROLES = (
             MEMBER_MERGE,
             *STOCK_DESK,
             *CATALOG,
+            *VIEW_PROMOTIONS,
+            *COUPON_DESK,
+            "coupons.revoke_coupon",
+            "coupons.view_coupontemplate",
+            *GIFT_DESK,
         ),
     ),
     BuiltinRole(
@@ -154,6 +195,8 @@ BUILTIN_ROLES = (
             *VIEW_TIERS,
             *VIEW_POINTS,
             *VIEW_CATALOG,
+            *VIEW_PROMOTIONS,
+            "coupons.view_coupon",
         ),
     ),
     BuiltinRole(
@@ -168,6 +211,9 @@ BUILTIN_ROLES = (
             *VIEW_POINTS,
             *POINTS_DESK,
             MEMBER_MERGE,
+            *VIEW_PROMOTIONS,
+            *COUPON_DESK,
+            *GIFT_DESK,
         ),
     ),
     BuiltinRole(
@@ -183,6 +229,9 @@ BUILTIN_ROLES = (
             *TIER_RULES,
             *VIEW_POINTS,
             *POINTS_RULES,
+            *PROMOTIONS,
+            *COUPON_RULES,
+            *GIFT_CATALOGUE,
         ),
     ),
     BuiltinRole(
@@ -196,6 +245,11 @@ BUILTIN_ROLES = (
             *VIEW_TIERS,
             *VIEW_POINTS,
             *STOCK_REPORTS,
+            "coupons.view_coupon",
+            "coupons.view_issuejob",
+            "coupons.view_rebateprogram",
+            "gifts.view_gift",
+            "gifts.view_giftredemption",
         ),
     ),
 )
@@ -215,6 +269,17 @@ NOT_GRANTABLE = (
     "delete_store",
     "delete_operator",
     "delete_apikey",
+    "add_promotionuse",
+    "change_promotionuse",
+    "delete_promotionuse",
+    "add_couponevent",
+    "change_couponevent",
+    "delete_couponevent",
+    "change_giftredemption",
+    "delete_giftredemption",
+    "add_giftredemptionline",
+    "change_giftredemptionline",
+    "delete_giftredemptionline",
 )
 ACTION_WORDS = {"add": _("新增"), "change": _("修改"), "delete": _("删除"), "view": _("查看")}
 

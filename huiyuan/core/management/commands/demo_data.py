@@ -1,9 +1,12 @@
 from django.core.management.base import BaseCommand
 
 from huiyuan.catalog import demo as catalog_demo
+from huiyuan.coupons import demo as coupons_demo
+from huiyuan.gifts import demo as gifts_demo
 from huiyuan.inventory import demo as inventory_demo
 from huiyuan.members import demo as members_demo
 from huiyuan.points import demo as points_demo
+from huiyuan.promotions import demo as promotions_demo
 from huiyuan.staff import demo as staff_demo
 from huiyuan.tiers import demo as tiers_demo
 from huiyuan.wallet import demo as wallet_demo
@@ -22,6 +25,11 @@ class Command(BaseCommand):
         tiers_demo.load()
         catalog_demo.load()
         inventory_demo.load()
+        # Promotions create the member day and its coupon templates; coupons come after the
+        # members (who would otherwise all get the new-member coupon); gifts need stock and points.
+        promotions_demo.load()
+        coupons_demo.load()
+        gifts_demo.load()
         self.stdout.write(self.style.SUCCESS("演示数据已就绪 / demo data ready"))
         self.stdout.write("后台登录（每个角色一个）/ back-office logins, one per role:")
         for role, username, password in logins:
