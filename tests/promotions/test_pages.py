@@ -171,10 +171,14 @@ def test_detail_shows_uses_and_a_preview(marketing, make_promotion, row, product
 
 
 def test_pages_need_the_permissions(client, make_operator, make_promotion):
-    client.force_login(make_operator("cashier"))
+    client.force_login(make_operator("finance"))  # the one role without promotions
     assert client.get(reverse("promotions:list")).status_code == 403
     assert client.get(reverse("promotions:member_days")).status_code == 403
     assert client.get(reverse("promotions:create", args=["nope"])).status_code in (403, 404)
+    client.force_login(make_operator("cashier"))  # sees them, changes nothing
+    assert client.get(reverse("promotions:list")).status_code == 200
+    assert client.get(reverse("promotions:create", args=["percent"])).status_code == 403
+    assert client.get(reverse("promotions:member_day_create")).status_code == 403
 
 
 def test_member_days(client, marketer, travel, store):
