@@ -16,13 +16,12 @@ from pydantic import StrictInt
 from huiyuan.sales.quote import MAX_COUPONS, MAX_LINES, LineIn, Quote, quote, verify_coupon
 
 router = Router(tags=["结账"])
-NO_NUL = r"^[^\x00]*$"
-Code = Annotated[str, Field(max_length=32, pattern=NO_NUL)]
+Code = Annotated[str, Field(max_length=32)]  # bodies hold no NUL: the parser refuses it
 
 
 class LineInSchema(Schema):
-    barcode: str = Field("", max_length=32, pattern=NO_NUL, description="条码（含秤码）")
-    product_code: str = Field("", max_length=30, pattern=NO_NUL, description="或商品编码")
+    barcode: str = Field("", max_length=32, description="条码（含秤码）")
+    product_code: str = Field("", max_length=30, description="或商品编码")
     qty: Decimal | None = Field(
         None,
         gt=0,
@@ -36,8 +35,8 @@ class LineInSchema(Schema):
 
 
 class MemberIn(Schema):
-    member_no: str = Field("", max_length=32, pattern=NO_NUL, description="会员号（或手机号）")
-    card_no: str = Field("", max_length=512, pattern=NO_NUL, description="卡号或电子会员码")
+    member_no: str = Field("", max_length=32, description="会员号（或手机号）")
+    card_no: str = Field("", max_length=512, description="卡号或电子会员码")
 
 
 class QuoteIn(MemberIn):
