@@ -19,7 +19,7 @@ import datetime
 import logging
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
@@ -146,11 +146,13 @@ def birthday_coupons(today: datetime.date, actor: Actor | None = None) -> int:
     for trigger in _active(Event.BIRTHDAY):
         day = today + datetime.timedelta(days=trigger.days_before)
         ref = str(day.year)
-        members = celebrating(day).exclude(
-            coupons__template=trigger.template,
-            coupons__source=CouponSource.BIRTHDAY,
-            coupons__source_ref=ref,
-        )
+        served = Coupon.objects.filter(
+            member=OuterRef("pk"),
+            template=trigger.template,
+            source=CouponSource.BIRTHDAY,
+            source_ref=ref,
+        )  # one coupon with all three (an exclude() across coupons__ would mix coupons)
+        members = celebrating(day).exclude(Exists(served))
         for member in members:
             issued += len(fire(Event.BIRTHDAY, member, actor=actor, ref=ref, triggers=[trigger]))
     return issued

@@ -58,6 +58,30 @@ def test_birthday_n_days_before_once_a_year(trigger, register, travel):
     assert (coupon.member, coupon.source, coupon.source_ref) == (born, "birthday", "2026")
 
 
+def test_another_birthday_coupon_this_year_doesnt_hide_last_years(
+    trigger, make_template, register, travel
+):
+    """Last year's coupon of this trigger and this year's of another trigger are two coupons;
+    together they must not pass for this year's coupon of this trigger."""
+    on_the_day = trigger("birthday")  # cash10
+    week_before = trigger("birthday", make_template("生日前一周券"), days_before=7)
+    born = register(birthday=datetime.date(1990, 3, 13))
+    travel(2025, 3, 13)
+    assert triggers.birthday_coupons(datetime.date(2025, 3, 13)) == 1
+    travel(2026, 3, 6)
+    assert triggers.birthday_coupons(datetime.date(2026, 3, 6)) == 1
+    travel(2026, 3, 13)
+    assert triggers.birthday_coupons(datetime.date(2026, 3, 13)) == 1
+    held = Coupon.objects.filter(member=born).values_list("template", "source_ref")
+    assert sorted(held) == sorted(
+        [
+            (on_the_day.template_id, "2025"),
+            (week_before.template_id, "2026"),
+            (on_the_day.template_id, "2026"),
+        ]
+    )
+
+
 def test_leap_day_birthdays_on_the_28th_in_common_years(trigger, register, travel):
     trigger("birthday")
     register(birthday=datetime.date(2000, 2, 29))
