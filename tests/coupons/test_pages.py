@@ -60,9 +60,11 @@ def test_search_detail_barcode_and_revoke(coupon_client, member, issue):
 
 def test_pages_need_permissions(client, make_operator, member, issue):
     coupon = issue(member)
-    client.force_login(make_operator("cashier"))
-    assert client.get(reverse("coupons:detail", args=[coupon.code])).status_code == 403
+    client.force_login(make_operator("cashier"))  # finds coupons (built-in roles), no more
+    assert client.get(reverse("coupons:detail", args=[coupon.code])).status_code == 200
     assert client.get(reverse("coupons:templates")).status_code == 403
+    issue_url = reverse("coupons:issue", args=[member.member_no])
+    assert client.post(issue_url, {"template": coupon.template_id}).status_code == 403
     assert (
         client.post(reverse("coupons:revoke", args=[coupon.code]), {"reason": "x"}).status_code
         == 403
