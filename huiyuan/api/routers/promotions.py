@@ -6,6 +6,7 @@ import datetime
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
+from pydantic import field_validator
 
 from huiyuan.api.schemas import LocalDateTime
 from huiyuan.core.errors import DomainError
@@ -117,8 +118,18 @@ class MemberDayOut(Schema):
 
 
 class PromotionsIn(Schema):
-    active_at: datetime.datetime | None = Field(None, description="默认现在；不带时区按上海时间")
+    active_at: datetime.datetime | None = Field(
+        None, description="默认现在；不带时区按上海时间（2000–2099 年）"
+    )
     store: str | None = Field(None, max_length=20, description="门店编码，默认本终端的门店")
+
+    @field_validator("active_at")
+    @classmethod
+    def _within_the_century(cls, value: datetime.datetime | None):
+        # 9999-12-31T23:59:59Z has no Shanghai date: refused here, not a 500 in localtime()
+        if value is not None and not 2000 <= value.year <= 2099:
+            raise ValueError("active_at must be within 2000–2099")
+        return value
 
 
 class MemberDaysIn(Schema):
