@@ -226,7 +226,15 @@ def ended(today: datetime.date, *, kind: str = "", store=None):
         queryset = queryset.filter(kind=kind)
     if store is not None:
         queryset = queryset.filter(Q(stores=None) | Q(stores=store)).distinct()
-    return queryset.order_by("-ends_on", "-id")
+    return _with_relations(queryset.order_by("-ends_on", "-id"))
+
+
+def drafts(*, kind: str = ""):
+    """Promotions never started (status draft), in the default order (priority first)."""
+    queryset = Promotion.objects.filter(status=Promotion.Status.DRAFT)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return _with_relations(queryset)
 
 
 def next_occurrences(member_day: MemberDay, today: datetime.date, count: int = 5, store=None):

@@ -36,9 +36,7 @@ def promotion_list(request):
     elif tab == "ended":
         found = selectors.ended(today, kind=kind, store=store)
     else:
-        found = Promotion.objects.filter(
-            status=Promotion.Status.DRAFT, **({"kind": kind} if kind else {})
-        )
+        found = selectors.drafts(kind=kind)
     if data.get("q"):
         found = [p for p in found if data["q"] in p.name]
     now = timezone.now()

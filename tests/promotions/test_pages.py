@@ -221,3 +221,25 @@ def test_preview_of_a_bad_sample_says_why(marketing, products, sample, message):
     answer = marketing.post(url, form_data(discount="10", sample=sample, pk="abc"))
     assert answer.status_code == 200
     assert message in answer.text
+
+
+@pytest.mark.parametrize(("tab", "status"), [("ended", "stopped"), ("draft", "draft")])
+def test_ended_and_draft_tabs_query_the_same_for_one_or_five(
+    marketing, make_promotion, store, tuesday, tab, status
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert marketing.get(reverse("promotions:list"), {"tab": tab}).status_code == 200
+        return len(context.captured_queries)
+
+    def add(count):
+        for _ in range(count):
+            make_promotion(status=status, member_day=tuesday, relations={"stores": [store]})
+
+    add(1)
+    one = queries()
+    add(4)
+    assert queries() == one  # stores and member day prefetched, not one query a row
