@@ -449,6 +449,14 @@ def test_member_page_jump_links_lead_to_its_sections(admin_client, register):
     start = html.index('data-testid="member-sections"')
     nav = html[start : html.index("</nav>", start)]
     targets = re.findall(r'href="#([\w-]+)"', nav)
-    assert targets == ["profile", "cards", "points-panel", "wallet", "tier-panel", "history"]
+    assert targets == [
+        "profile",
+        "cards",
+        "points-panel",
+        "wallet",
+        "tier-panel",
+        "coupons-panel",
+        "history",
+    ]
     for target in targets:
         assert f'id="{target}"' in html
