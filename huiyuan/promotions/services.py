@@ -27,6 +27,7 @@ FIELDS = [
     "card_types", "new_member_days", "budget_fen", "per_member_daily", "note",
 ]  # fmt: skip
 DAY_FIELDS = ["name", "weekdays", "days_of_month", "dates", "stores", "is_active", "note"]
+MAX_GIFT_QTY = 999  # gifts a step gives (the column is an int: a typo of 20 digits is refused)
 ROW_KINDS = {Kind.SPECIAL_PRICE, Kind.FULL_REDUCTION, Kind.ISSUE_COUPONS, Kind.ADD_PRICE, Kind.GIFT}
 
 
@@ -106,6 +107,8 @@ def _rows_error(promotion: Promotion, rows: list[PromotionRow]) -> str | None:
     if kind == Kind.GIFT:
         if any(row.product is None or row.qty < 1 for row in rows):
             return _("每档须有赠品和至少 1 件的数量")
+        if any(row.qty > MAX_GIFT_QTY for row in rows):
+            return _("每档赠品最多 %(max)d 件") % {"max": MAX_GIFT_QTY}
         return None
     if any(not 0 < row.amount_fen <= row.threshold_fen for row in rows):
         return _("每档金额须大于 0 且不超过门槛")

@@ -249,6 +249,12 @@ def test_bad_rows(db, row, kind, rows, message):
     assert refused(draft) == {"rows": message}
 
 
+def test_a_gift_step_of_twenty_digits_is_refused_not_a_database_error(db, row, products):
+    typo = row(100, product=products[0], qty=10**20)  # the 满额赠品 table's quantity column
+    draft = Draft(Promotion(name="x", kind=Kind.GIFT), rows=[typo])
+    assert refused(draft) == {"rows": "每档赠品最多 999 件"}
+
+
 def test_points_multiplier_at_least_x1(db):
     fields = refused(Draft(Promotion(name="x", kind=Kind.POINTS, points_permille=900)))
     assert fields == {"multiplier": "积分倍数须大于 1"}
