@@ -20,6 +20,7 @@ from huiyuan.promotions.models import MemberDay, Promotion, PromotionRow, Promot
 from huiyuan.sales import pricing
 
 Kind = Promotion.Kind
+EVERY_KIND = Q()
 
 
 def _with_relations(queryset):
@@ -86,11 +87,12 @@ def budget_left(promotion: Promotion) -> bool:
     return promotion.budget_fen is None or promotion.used_fen < promotion.budget_fen
 
 
-def running_promotions(store, at: datetime.datetime) -> list[Promotion]:
-    """Active, on schedule, held at `store` (None: any store) and within budget at `at`."""
+def running_promotions(store, at: datetime.datetime, kinds: Q = EVERY_KIND) -> list[Promotion]:
+    """Active, on schedule, held at `store` (None: any store) and within budget at `at`;
+    `kinds` narrows the query (the quote reads price rules and points multipliers apart)."""
     day = timezone.localdate(at)
     queryset = _with_relations(
-        _dated(day).filter(status=Promotion.Status.ACTIVE).annotate(used_fen=_used_fen())
+        _dated(day).filter(kinds, status=Promotion.Status.ACTIVE).annotate(used_fen=_used_fen())
     )
     return [
         promotion
@@ -153,9 +155,11 @@ def eligibility(member, day: datetime.date, running: list[Promotion]) -> Eligibi
     )
 
 
-def eligible_promotions(store, at: datetime.datetime, member) -> list[Promotion]:
+def eligible_promotions(
+    store, at: datetime.datetime, member, kinds: Q = EVERY_KIND
+) -> list[Promotion]:
     """The running promotions `member` (None: a customer without a card) may have at `at`."""
-    running = running_promotions(store, at)
+    running = running_promotions(store, at, kinds)
     if not running:
         return []
     day = timezone.localdate(at)
@@ -175,11 +179,8 @@ def engine_value(promotion: Promotion) -> pricing.Promotion | None:
 def active_promotions(store, at: datetime.datetime, member) -> list[pricing.Promotion]:
     """The engine values of what prices `member`'s cart at `store` at `at` (ids = model pks).
     Points multipliers are not among them: they come through points/multipliers.py."""
-    return [
-        engine_value(promotion)
-        for promotion in eligible_promotions(store, at, member)
-        if promotion.kind != Kind.POINTS
-    ]
+    pricing_kinds = ~Q(kind=Kind.POINTS)
+    return [engine_value(p) for p in eligible_promotions(store, at, member, pricing_kinds)]
 
 
 def points_multipliers(member, store, at: datetime.datetime):
@@ -188,8 +189,7 @@ def points_multipliers(member, store, at: datetime.datetime):
 
     return [
         Multiplier("promotion", promotion.name, promotion.points_permille)
-        for promotion in eligible_promotions(store, at, member)
-        if promotion.kind == Kind.POINTS
+        for promotion in eligible_promotions(store, at, member, Q(kind=Kind.POINTS))
     ]
 
 
