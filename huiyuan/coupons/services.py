@@ -5,8 +5,10 @@
   issue day counts as day 1), or the next member day only (valid_from = valid_until = that day,
   strictly after the issue day: a coupon earned on a Tuesday member day is for next Tuesday).
 - The per-member limit counts the member's coupons of the template that were not revoked (a
-  coupon revoked by mistake can be issued again). Issuing with a limit or once per occasion locks
-  the member's row, so two tills can't both pass the check.
+  coupon revoked by mistake can be issued again), those of records merged into the member too
+  (a merge doesn't renew a limit: the duplicate's used coupons stay in its history). Issuing
+  with a limit or once per occasion locks the member's row, so two tills can't both pass the
+  check.
 - Only an issued coupon inside its window (and at a store of its scope) can be used; a used one
   comes back with a return (`restore`) as issued while its window lasts, else expired.
 """
@@ -31,6 +33,7 @@ from huiyuan.coupons.models import (
     Validity,
 )
 from huiyuan.members.models import Member
+from huiyuan.members.selectors import with_absorbed
 
 Kind = CouponEvent.Kind
 CODE_ATTEMPTS = 5
@@ -126,7 +129,7 @@ def _check_can_issue(template: CouponTemplate, member: Member, face_fen: int | N
         raise ValueError("a face value override is positive, for a voucher")
     limit = template.per_member_limit
     if limit:
-        held = Coupon.objects.filter(template=template, member=member).exclude(
+        held = Coupon.objects.filter(template=template, member__in=with_absorbed(member)).exclude(
             state=CouponState.REVOKED
         )
         if held.count() >= limit:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from huiyuan.core.models import Store
 from huiyuan.gifts.models import Gift, GiftKind, GiftRedemption, GiftRedemptionLine, LimitPeriod
 from huiyuan.inventory.models import Location, StockLevel
-from huiyuan.members.models import Member
+from huiyuan.members.selectors import with_absorbed
 from huiyuan.tiers.selectors import tier_of
 
 
@@ -65,7 +65,7 @@ def redeemed_by(member, gifts, today: datetime.date) -> dict[int, int]:
     """How many of each gift `member` redeemed within that gift's limit period (the bills of
     duplicate records merged into the member count too: a merge doesn't renew a limit)."""
     rows = GiftRedemptionLine.objects.filter(
-        redemption__member__in=_with_absorbed(member), gift__in=gifts
+        redemption__member__in=with_absorbed(member), gift__in=gifts
     )
     starts = {gift.pk: period_start(gift.limit_period, today) for gift in gifts}
     counted: dict[int, int] = defaultdict(int)
@@ -74,17 +74,6 @@ def redeemed_by(member, gifts, today: datetime.date) -> dict[int, int]:
         if since is None or at >= since:
             counted[gift_id] += qty
     return counted
-
-
-def _with_absorbed(member) -> list[int]:
-    """The member's id and those of every record merged into it, directly or through others."""
-    ids, frontier = [member.pk], [member.pk]
-    while frontier:
-        frontier = list(
-            Member.objects.filter(merged_into__in=frontier).values_list("pk", flat=True)
-        )
-        ids += frontier
-    return ids
 
 
 def redeemed_in_total(gifts) -> dict[int, int]:

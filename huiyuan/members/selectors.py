@@ -108,6 +108,18 @@ def lookup_member(q: str) -> tuple[Member, Card | None]:
     return member, card
 
 
+def with_absorbed(member: Member) -> list[int]:
+    """The member's id and those of every record merged into it, directly or through others
+    (what a per-member limit counts: a merge doesn't renew it)."""
+    ids, frontier = [member.pk], [member.pk]
+    while frontier:
+        frontier = list(
+            Member.objects.filter(merged_into__in=frontier).values_list("pk", flat=True)
+        )
+        ids += frontier
+    return ids
+
+
 def kept_member(member: Member) -> Member:
     """The member a merged record now stands for (itself when it was never merged)."""
     while member.status == Member.Status.MERGED:
