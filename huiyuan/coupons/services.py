@@ -28,6 +28,7 @@ from huiyuan.coupons.models import (
     Coupon,
     CouponEvent,
     CouponKind,
+    CouponSource,
     CouponState,
     CouponTemplate,
     Validity,
@@ -117,6 +118,18 @@ def issue_coupon(
     )
     note = note or coupon.get_source_display()
     _event(coupon, Kind.ISSUED, actor, store=store, ref=source_ref, note=note)
+    return coupon
+
+
+@transaction.atomic
+def issue_by_hand(
+    template: CouponTemplate, member: Member, *, actor: Actor, note: str = ""
+) -> Coupon:
+    """手工发券 (the member page, the API): one coupon, audited with its reason."""
+    note = note.strip()
+    coupon = issue_coupon(template, member, source=CouponSource.MANUAL, actor=actor, note=note)
+    after = {"template": template.name, "face_fen": coupon.face_fen, "reason": note}
+    audit.record(actor, "coupon.issue", coupon, after=after, store=member.store)
     return coupon
 
 

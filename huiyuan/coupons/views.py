@@ -2,7 +2,6 @@
 page (events, printable barcode and QR) and revoking it. Thin: every write is a service call."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,13 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from huiyuan.cards.ecard import barcode_svg, qr_svg
-from huiyuan.core import audit
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
 from huiyuan.core.pages import paginate, permission_page
 from huiyuan.coupons import codes, selectors, services
 from huiyuan.coupons.forms import CouponSearchForm, IssueForm, RevokeForm
-from huiyuan.coupons.models import Coupon, CouponSource
+from huiyuan.coupons.models import Coupon
 from huiyuan.members.models import Member
 
 RECENT = 10
@@ -55,25 +53,13 @@ def issue(request, member_no):
     if not form.is_valid():
         messages.error(request, _("请选择要发放的优惠券"))
     else:
-        actor = Actor.from_request(request)
-        reason = form.cleaned_data["note"].strip()
         try:
-            with transaction.atomic():
-                coupon = services.issue_coupon(
-                    form.cleaned_data["template"],
-                    member,
-                    source=CouponSource.MANUAL,
-                    actor=actor,
-                    note=reason,
-                )
-                after = {"template": coupon.template.name, "face_fen": coupon.face_fen}
-                audit.record(
-                    actor,
-                    "coupon.issue",
-                    coupon,
-                    after={**after, "reason": reason},
-                    store=member.store,
-                )
+            coupon = services.issue_by_hand(
+                form.cleaned_data["template"],
+                member,
+                actor=Actor.from_request(request),
+                note=form.cleaned_data["note"],
+            )
         except DomainError as error:
             messages.error(request, error.message)
         else:

@@ -51,6 +51,10 @@ def test_issue_is_idempotent(api, member, cash10):
     coupon = Coupon.objects.get()
     assert coupon.events.get().note == "补偿"
     assert first.json()["code"] == coupon.code
+    from huiyuan.core.models import AuditEvent
+
+    (audited,) = AuditEvent.objects.filter(action="coupon.issue")  # as from the member page
+    assert audited.after["reason"] == "补偿"
 
 
 def test_issue_refusals(api, member, make_template):

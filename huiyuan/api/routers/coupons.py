@@ -16,7 +16,7 @@ from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
 from huiyuan.coupons import selectors, services
 from huiyuan.coupons.api_schemas import CouponOut
-from huiyuan.coupons.models import CouponSource, CouponTemplate
+from huiyuan.coupons.models import CouponTemplate
 
 router = Router(tags=["优惠券"])
 
@@ -55,12 +55,8 @@ def issue(request: HttpRequest, member_no: MemberNo, payload: IssueIn):
     if template is None:
         raise DomainError("COUPON_TEMPLATE_NOT_FOUND", field="template_id")
     try:
-        coupon = services.issue_coupon(
-            template,
-            member,
-            source=CouponSource.MANUAL,
-            actor=Actor.from_request(request),
-            note=payload.note,
+        coupon = services.issue_by_hand(
+            template, member, actor=Actor.from_request(request), note=payload.note
         )
     except DomainError as error:
         if "template" not in error.fields:
