@@ -3,19 +3,17 @@
 import datetime
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from huiyuan.core import audit
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
 from huiyuan.core.money import format_fen
 from huiyuan.core.pages import permission_page, show_domain_error
-from huiyuan.coupons import exports, rebate
+from huiyuan.coupons import exports, rebate, triggers
 from huiyuan.coupons.forms import RebateForm, TriggerForm
 from huiyuan.coupons.models import CouponTrigger, RebateProgram, RebateRun
 
@@ -39,18 +37,13 @@ def trigger_edit(request, pk):
 def _trigger_form(request, trigger):
     form = TriggerForm(request.POST or None, instance=trigger)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            saved = form.save()
-            after = {
-                "event": saved.event,
-                "template": saved.template.name,
-                "days_before": saved.days_before,
-                "tier": saved.tier_id,
-                "is_active": saved.is_active,
-            }
-            audit.record(Actor.from_request(request), "coupon_trigger.save", saved, after=after)
-        messages.success(request, _("发券规则已保存：%(rule)s") % {"rule": saved})
-        return redirect("coupons:triggers")
+        try:
+            saved = triggers.save_trigger(actor=Actor.from_request(request), trigger=form.instance)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, _("发券规则已保存：%(rule)s") % {"rule": saved})
+            return redirect("coupons:triggers")
     return render(request, "coupons/trigger_form.html", {"form": form, "trigger": trigger})
 
 

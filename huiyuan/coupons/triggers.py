@@ -20,7 +20,9 @@ import logging
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
 
+from huiyuan.core import audit
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
 from huiyuan.coupons.models import Coupon, CouponSource, CouponTemplate, CouponTrigger
@@ -37,6 +39,31 @@ SOURCES = {
     Event.REFERRAL: CouponSource.REFERRAL,
     Event.TIER_UPGRADE: CouponSource.TIER,
 }
+
+
+MAX_DAYS_BEFORE = 60
+TRIGGER_FIELDS = ["event", "template", "days_before", "tier", "is_active"]
+
+
+@transaction.atomic
+def save_trigger(*, actor: Actor, trigger: CouponTrigger) -> CouponTrigger:
+    """Create or change a trigger (audited); a birthday coupon goes out at most 60 days ahead."""
+    if not 0 <= trigger.days_before <= MAX_DAYS_BEFORE:
+        message = _("提前天数须在 0 至 %(max)d 天之间") % {"max": MAX_DAYS_BEFORE}
+        raise DomainError("VALIDATION_ERROR", fields={"days_before": message})
+    creating = trigger.pk is None
+    before = {} if creating else _snapshot(CouponTrigger.objects.get(pk=trigger.pk))
+    trigger.save()
+    old, new = audit.changes(before, _snapshot(trigger))
+    if creating or new:
+        audit.record(actor, "coupon_trigger.save", trigger, before=old or None, after=new)
+    return trigger
+
+
+def _snapshot(trigger: CouponTrigger) -> dict:
+    picture = audit.snapshot(trigger, TRIGGER_FIELDS)
+    picture["template"] = trigger.template.name
+    return picture
 
 
 def _active(event: str):

@@ -174,6 +174,17 @@ def test_triggers_pages(coupon_client, cash10):
     assert response.status_code == 302
     assert CouponTrigger.objects.get().days_before == 3
     assert "生日前 3 天" in coupon_client.get(reverse("coupons:triggers")).content.decode()
+    trigger = CouponTrigger.objects.get()
+    edit = reverse("coupons:trigger_edit", args=[trigger.pk])
+    data = {"event": "birthday", "template": cash10.pk, "days_before": "400", "is_active": "on"}
+    refused = coupon_client.post(edit, data)  # the page's own limit, kept by the server too
+    assert "提前天数须在 0 至 60 天之间" in refused.content.decode()
+    assert CouponTrigger.objects.get().days_before == 3
+    coupon_client.post(edit, {**data, "days_before": "7"})
+    from huiyuan.core.models import AuditEvent
+
+    edited = AuditEvent.objects.filter(action="coupon_trigger.save").latest("pk")
+    assert (edited.before, edited.after) == ({"days_before": 3}, {"days_before": 7})
 
 
 def test_rebate_pages(coupon_client, member, make_template, system, travel):
