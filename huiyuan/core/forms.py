@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -5,6 +7,14 @@ from huiyuan.core.audit import ACTION_LABELS
 from huiyuan.core.models import Store
 from huiyuan.core.money import format_fen, parse_yuan
 from huiyuan.core.services import STORE_FIELDS
+
+LIST_SEPARATORS = re.compile(r"[\s,，、;；]+")
+
+
+def split_list(text: str | None) -> list[str]:
+    """Codes, numbers or dates as typed in one box: one a line, or separated by spaces, commas,
+    、 or semicolons (full-width ones too)."""
+    return [item for item in LIST_SEPARATORS.split(text or "") if item]
 
 
 class YuanField(forms.Field):

@@ -1,13 +1,12 @@
 """Coupon forms. Amounts are typed in yuan and kept in fen; the rules live in the services."""
 
-import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from huiyuan.catalog.models import Category, Product
-from huiyuan.core.forms import DateRangeMixin, YuanField
+from huiyuan.core.forms import DateRangeMixin, YuanField, split_list
 from huiyuan.core.models import Store
 from huiyuan.coupons.models import (
     CouponState,
@@ -21,11 +20,6 @@ from huiyuan.promotions.models import MemberDay
 from huiyuan.tiers.models import Tier
 
 DATE = forms.DateInput({"type": "date"}, format="%Y-%m-%d")
-CODES = re.compile(r"[\s,，、;；]+")
-
-
-def split_codes(text: str) -> list[str]:
-    return [code for code in CODES.split(text.strip()) if code]
 
 
 class ProductCodesField(forms.CharField):
@@ -44,7 +38,7 @@ class ProductCodesField(forms.CharField):
         return value
 
     def clean(self, value):
-        codes = split_codes(super().clean(value))
+        codes = split_list(super().clean(value))
         products = list(Product.objects.filter(code__in=codes))
         missing = sorted(set(codes) - {product.code for product in products})
         if missing:

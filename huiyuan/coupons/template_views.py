@@ -8,9 +8,10 @@ from django.views.decorators.http import require_POST
 
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
+from huiyuan.core.forms import split_list
 from huiyuan.core.pages import permission_page, show_domain_error
 from huiyuan.coupons import template_rules
-from huiyuan.coupons.forms import SampleCartForm, TemplateForm, split_codes
+from huiyuan.coupons.forms import SampleCartForm, TemplateForm
 from huiyuan.coupons.models import CouponState, CouponTemplate
 from huiyuan.coupons.preview import preview
 
@@ -87,6 +88,6 @@ def template_preview(request):
         [product.code for product in scope["products"]],
         [category.code for category in scope["categories"]],
     )
-    codes = split_codes(sample.cleaned_data["sample_codes"])
+    codes = split_list(sample.cleaned_data["sample_codes"])
     result = preview(template, codes, sample.cleaned_data["sample_other_fen"] or 0)
     return render(request, "coupons/_preview.html", {"result": result})

@@ -3,14 +3,13 @@ of a promotion's items or steps one row per line (`ROW_FORMATS`); the form build
 service checks it (engine_values.Draft, services.check)."""
 
 import datetime
-import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from huiyuan.catalog.models import Category, Product
-from huiyuan.core.forms import YuanField
+from huiyuan.core.forms import YuanField, split_list
 from huiyuan.core.money import format_fen, parse_yuan
 from huiyuan.coupons.models import CouponTemplate
 from huiyuan.promotions.engine_values import Draft
@@ -18,7 +17,6 @@ from huiyuan.promotions.models import MemberDay, Promotion, PromotionRow
 
 Kind = Promotion.Kind
 DATE = forms.DateInput({"type": "date"}, format="%Y-%m-%d")
-SEPARATORS = re.compile(r"[\s,，、;；]+")
 WEEKDAYS = [
     (day, label)
     for day, label in enumerate(
@@ -39,10 +37,6 @@ PERCENT_KINDS = {
 }
 
 
-def tokens(text: str) -> list[str]:
-    return [token for token in SEPARATORS.split(text or "") if token]
-
-
 class IntListField(forms.CharField):
     """Numbers typed with commas or spaces; "8-10" is 8, 9 and 10."""
 
@@ -55,7 +49,7 @@ class IntListField(forms.CharField):
 
     def clean(self, value):
         numbers = set()
-        for token in tokens(super().clean(value)):
+        for token in split_list(super().clean(value)):
             first, _dash, last = token.partition("-")
             try:
                 start, end = int(first), int(last or first)
@@ -78,7 +72,7 @@ class DateListField(forms.CharField):
 
     def clean(self, value):
         try:
-            days = {datetime.date.fromisoformat(t) for t in tokens(super().clean(value))}
+            days = {datetime.date.fromisoformat(t) for t in split_list(super().clean(value))}
         except ValueError:
             raise forms.ValidationError(_("日期须为 2026-12-01 这样的格式")) from None
         return sorted(day.isoformat() for day in days)
@@ -217,10 +211,10 @@ class PromotionForm(ScheduleMixin, forms.ModelForm):
         self.initial["rows"] = rows_text(self.kind, list(promotion.rows.all()))
 
     def clean_product_codes(self):
-        return _lookup(Product, tokens(self.cleaned_data["product_codes"]), _("商品"))
+        return _lookup(Product, split_list(self.cleaned_data["product_codes"]), _("商品"))
 
     def clean_category_codes(self):
-        return _lookup(Category, tokens(self.cleaned_data["category_codes"]), _("类别"))
+        return _lookup(Category, split_list(self.cleaned_data["category_codes"]), _("类别"))
 
     def clean_rows(self):
         return parse_rows(self.kind, self.cleaned_data["rows"])
@@ -267,7 +261,7 @@ class RowError(ValueError):
 
 def parse_rows(kind: str, text: str) -> list[PromotionRow]:
     """The typed table as unsaved rows (products and templates looked up); errors name the line."""
-    lines = [tokens(line) for line in (text or "").splitlines()]
+    lines = [split_list(line) for line in (text or "").splitlines()]
     lines = [line for line in lines if line]
     products = Product.objects.in_bulk({t for line in lines for t in line}, field_name="code")
     rows = []

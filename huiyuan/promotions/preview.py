@@ -12,8 +12,8 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from huiyuan.catalog.models import Category, Product
+from huiyuan.core.forms import split_list
 from huiyuan.promotions.engine_values import Draft, draft_to_engine
-from huiyuan.promotions.forms import tokens
 from huiyuan.sales import pricing
 
 SAMPLE_SIZE = 4
@@ -58,7 +58,7 @@ def parse_sample(text: str) -> tuple[list[tuple[Product, Decimal]], str]:
     """(product, qty) pairs and an error message for lines that don't read."""
     wanted = []
     for line in (text or "").splitlines()[:30]:
-        parts = tokens(line)
+        parts = split_list(line)
         if not parts:
             continue
         try:
