@@ -54,6 +54,18 @@ def category_subtree(category: Category) -> QuerySet:
     return Category.objects.filter(path__startswith=category.path).order_by("path")
 
 
+def category_code_paths(paths) -> dict[str, tuple[str, ...]]:
+    """Each category path (treebeard's materialised path) → the category codes along it, root
+    first, as the pricing engine's cart lines carry them (one query for them all)."""
+    step = Category.steplen
+    paths = set(paths)
+    prefixes = {path[:end] for path in paths for end in range(step, len(path) + 1, step)}
+    codes = dict(Category.objects.filter(path__in=prefixes).values_list("path", "code"))
+    return {
+        path: tuple(codes[path[:end]] for end in range(step, len(path) + 1, step)) for path in paths
+    }
+
+
 def attributes_for(category: Category) -> list[Attribute]:
     """The attributes a product in `category` has: its own and those of every ancestor."""
     paths = [

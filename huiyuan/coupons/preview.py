@@ -7,7 +7,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from huiyuan.catalog.models import Category, Product
+from huiyuan.catalog.models import Product
+from huiyuan.catalog.selectors import category_code_paths
 from huiyuan.coupons.models import CouponTemplate
 from huiyuan.coupons.selectors import offer
 from huiyuan.sales.pricing import CartLine, MemberContext, PricedCart, price_cart
@@ -44,18 +45,18 @@ def sample_lines(codes: list[str], other_fen: int) -> tuple[list[CartLine], dict
         product.code: product
         for product in Product.objects.select_related("category").filter(code__in=codes)
     }
+    paths = category_code_paths(product.category.path for product in products.values())
     lines, names = [], {OTHER_CODE: _("其他商品")}
     for code in dict.fromkeys(codes):
         product = products.get(code)
         if product is None:
             continue
         names[code] = product.name
-        path = [category.code for category in Category.objects.get_ancestors(product.category)]
         lines.append(
             CartLine(
                 line_no=len(lines) + 1,
                 product_code=code,
-                category_codes=(*path, product.category.code),
+                category_codes=paths[product.category.path],
                 qty=Decimal(codes.count(code)),
                 unit_price_fen=product.retail_price_fen,
             )

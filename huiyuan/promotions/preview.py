@@ -11,7 +11,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from huiyuan.catalog.models import Category, Product
+from huiyuan.catalog.models import Product
+from huiyuan.catalog.selectors import category_code_paths
 from huiyuan.core.forms import split_list
 from huiyuan.promotions.engine_values import Draft, draft_to_engine
 from huiyuan.sales import pricing
@@ -77,22 +78,14 @@ def parse_sample(text: str) -> tuple[list[tuple[Product, Decimal]], str]:
     return [(products[code], qty) for code, qty in wanted], ""
 
 
-def _path_prefixes(path: str) -> list[str]:
-    """A category's path and its ancestors' paths (treebeard materialised paths), root first."""
-    return [path[:end] for end in range(Category.steplen, len(path) + 1, Category.steplen)]
-
-
 def cart_lines(pairs: list[tuple[Product, Decimal]]) -> list[pricing.CartLine]:
     """Cart lines with each product's category path (root first), as the till sends them."""
-    prefixes = {
-        prefix for product, _qty in pairs for prefix in _path_prefixes(product.category.path)
-    }
-    codes = dict(Category.objects.filter(path__in=prefixes).values_list("path", "code"))
+    paths = category_code_paths(product.category.path for product, _qty in pairs)
     return [
         pricing.CartLine(
             line_no=number,
             product_code=product.code,
-            category_codes=tuple(codes[p] for p in _path_prefixes(product.category.path)),
+            category_codes=paths[product.category.path],
             qty=qty,
             unit_price_fen=product.retail_price_fen,
             member_price_fen=product.member_price_fen,

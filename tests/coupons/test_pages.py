@@ -144,6 +144,33 @@ def test_live_preview_scoped_to_products(coupon_client, milk):
     assert "此券优惠 ¥6.00" in answer  # 20% of 2 × ¥15
 
 
+def test_live_preview_by_a_parent_category_in_the_same_queries_for_more_products(
+    coupon_client, milk
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from huiyuan.catalog.models import Category, Product
+
+    for code in ("YOGURT", "CHEESE", "BUTTER"):
+        Product.objects.create(code=code, name=code, category=milk.category, retail_price_fen=1000)
+    form = TEMPLATE_FORM | {"kind": "percent", "permille": "800", "min_spend_fen": ""}
+    scoped = form | {"categories": [Category.objects.get(code="02").pk]}  # 食品, not 乳品
+
+    def preview(codes: str) -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as context:
+            answer = coupon_client.post(
+                reverse("coupons:template_preview"), scoped | {"sample_codes": codes}
+            )
+        return answer.content.decode(), len(context.captured_queries)
+
+    one, queries = preview("MILK")
+    assert "此券优惠 ¥3.00" in one  # 20% of ¥15: 乳品 is under 食品
+    four, more_queries = preview("MILK YOGURT CHEESE BUTTER")
+    assert "此券优惠 ¥9.00" in four
+    assert more_queries == queries  # the category paths in one query, not one a product
+
+
 def test_bulk_page_counts_then_starts(coupon_client, register, cash10):
     from huiyuan.members.models import Tag
 
