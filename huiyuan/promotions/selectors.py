@@ -38,6 +38,12 @@ def _with_relations(queryset):
     )
 
 
+def with_details():
+    """Promotions with everything their pages show (rows with their products and templates,
+    scope, stores, eligibility) fetched up front."""
+    return _with_relations(Promotion.objects.all())
+
+
 def _used_fen():
     uses = PromotionUse.objects.filter(promotion=OuterRef("pk")).values("promotion")
     total = uses.annotate(total=Sum("discount_fen")).values("total")

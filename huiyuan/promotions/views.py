@@ -53,7 +53,7 @@ def promotion_list(request):
 
 @permission_page("promotions.view_promotion")
 def promotion_detail(request, pk):
-    promotion = get_object_or_404(Promotion.objects.select_related("member_day"), pk=pk)
+    promotion = get_object_or_404(selectors.with_details(), pk=pk)
     draft = Draft.of(promotion)
     uses = promotion.uses.aggregate(
         count=Count("id"), total=Sum("discount_fen"), members=Count("member", distinct=True)
@@ -78,7 +78,7 @@ def promotion_create(request, kind):
 
 @permission_page("promotions.change_promotion")
 def promotion_edit(request, pk):
-    return _promotion_form(request, get_object_or_404(Promotion, pk=pk))
+    return _promotion_form(request, get_object_or_404(selectors.with_details(), pk=pk))
 
 
 def _promotion_form(request, promotion):

@@ -243,3 +243,22 @@ def test_ended_and_draft_tabs_query_the_same_for_one_or_five(
     one = queries()
     add(4)
     assert queries() == one  # stores and member day prefetched, not one query a row
+
+
+@pytest.mark.parametrize("url_name", ["promotions:detail", "promotions:edit"])
+def test_a_promotions_page_queries_the_same_for_five_or_ten_items(
+    marketing, make_promotion, make_product, row, url_name
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    items = [make_product(f"S{n:03d}", f"惊爆{n}") for n in range(10)]
+
+    def queries(count: int) -> int:
+        rows = [row(amount=5, product=product) for product in items[:count]]
+        promotion = make_promotion(Promotion.Kind.SPECIAL_PRICE, rows=rows)
+        with CaptureQueriesContext(connection) as context:
+            assert marketing.get(reverse(url_name, args=[promotion.pk])).status_code == 200
+        return len(context.captured_queries)
+
+    assert queries(10) == queries(5)  # rows' products fetched with the promotion
