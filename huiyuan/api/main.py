@@ -10,9 +10,11 @@ from huiyuan.api.routers import (
     coupons,
     gifts,
     members,
+    orders,
     points,
     products,
     promotions,
+    returns,
     system,
     tiers,
     wallet,
@@ -47,3 +49,5 @@ api.add_router("", promotions.router)
 api.add_router("", coupons.router)
 api.add_router("", checkout.router)
 api.add_router("", gifts.router)
+api.add_router("", orders.router)
+api.add_router("", returns.router)

@@ -68,6 +68,9 @@ class Order(models.Model):
         RETURNED = "returned", _("已全部退货")
 
     order_no = models.CharField(_("单号"), max_length=32, unique=True)
+    # The till's key for this sale (made when the pay dialog opens; an API call's Idempotency-Key):
+    # a retried submission finds the order instead of making a second one.
+    sale_key = models.CharField(_("收银请求号"), max_length=64, null=True, blank=True)
     store = models.ForeignKey(
         Store, verbose_name=_("门店"), on_delete=models.PROTECT, related_name="+"
     )
@@ -130,6 +133,7 @@ class Order(models.Model):
         verbose_name_plural = _("销售单")
         ordering = ["-created_at", "-id"]
         constraints = [
+            models.UniqueConstraint(fields=["store", "sale_key"], name="order_sale_key_once"),
             models.CheckConstraint(
                 condition=Q(payable_fen__gte=0), name="order_payable_not_negative"
             ),
