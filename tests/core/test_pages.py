@@ -38,6 +38,15 @@ def test_unknown_pages_get_the_chinese_404_page(admin_client):
     assert "页面不存在" in page.text
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/members/%00/", "/coupons/c/%00/", "/gifts/desk/%00/", "/gifts/redemptions/LP%00/"],
+)
+def test_a_nul_in_the_path_is_a_404_not_a_database_error(admin_client, path):
+    # PostgreSQL refuses NUL in text: a view looking the number up with it was a 500 there
+    assert admin_client.get(path).status_code == 404
+
+
 def test_create_store_page_shows_the_service_refusal_next_to_the_field(admin_client, store):
     page = admin_client.post(reverse("core:store_create"), {"code": store.code, "name": "重复的店"})
     assert page.status_code == 200
