@@ -18,6 +18,8 @@ LocalDateTime = Annotated[
 
 # What a path parameter must look like before anything reaches the database.
 MEMBER_NO_PATTERN = r"^[0-9]{8,12}$"
+# Query text may not hold NUL: no database column stores it (bodies are checked by the parser).
+NO_NUL = r"^[^\x00]*$"
 CARD_NO_PATTERN = r"^[0-9]{8,32}$"
 
 

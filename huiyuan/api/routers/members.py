@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from pydantic import StrictBool, StrictInt, model_validator
 
 from huiyuan.api.conventions import Pagination, idempotent
-from huiyuan.api.schemas import MEMBER_NO_PATTERN, CardOut, MemberOut, with_live_card
+from huiyuan.api.schemas import MEMBER_NO_PATTERN, NO_NUL, CardOut, MemberOut, with_live_card
 from huiyuan.cards import services as card_services
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
@@ -42,8 +42,6 @@ ReceiptTotal = Annotated[
         "`409 REGISTRATION_THRESHOLD_NOT_MET`",
     ),
 ]
-# Query text may not hold NUL: no database column stores it (bodies are checked by the parser).
-NO_NUL = r"^[^\x00]*$"
 
 
 class ConsentsIn(Schema):

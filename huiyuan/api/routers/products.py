@@ -12,11 +12,11 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from huiyuan.api.conventions import Pagination
+from huiyuan.api.schemas import NO_NUL
 from huiyuan.catalog import selectors
 from huiyuan.inventory.selectors import annotated_stock, stock_at, with_stock_at
 
 router = Router(tags=["商品"])
-NO_NUL = r"^[^\x00]*$"
 
 
 class CategoryOut(Schema):

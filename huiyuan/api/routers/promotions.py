@@ -8,7 +8,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
 
-from huiyuan.api.schemas import LocalDateTime
+from huiyuan.api.schemas import NO_NUL, LocalDateTime
 from huiyuan.core.errors import DomainError
 from huiyuan.core.models import Store
 from huiyuan.promotions import selectors
@@ -121,7 +121,9 @@ class PromotionsIn(Schema):
     active_at: datetime.datetime | None = Field(
         None, description="默认现在；不带时区按上海时间（2000–2099 年）"
     )
-    store: str | None = Field(None, max_length=20, description="门店编码，默认本终端的门店")
+    store: str | None = Field(
+        None, max_length=20, pattern=NO_NUL, description="门店编码，默认本终端的门店"
+    )
 
     @field_validator("active_at")
     @classmethod
@@ -133,7 +135,9 @@ class PromotionsIn(Schema):
 
 
 class MemberDaysIn(Schema):
-    store: str | None = Field(None, max_length=20, description="门店编码，默认本终端的门店")
+    store: str | None = Field(
+        None, max_length=20, pattern=NO_NUL, description="门店编码，默认本终端的门店"
+    )
 
 
 def _store(request: HttpRequest, code: str | None) -> Store:
