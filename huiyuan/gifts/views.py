@@ -72,8 +72,9 @@ def _gift_form(request, gift):
 @permission_page("gifts.view_gift")
 def stock_preview(request):
     """The gift form's live preview of a product's stock in each store (htmx fragment)."""
-    code = request.GET.get("product_code", "").strip()
-    product = Product.objects.filter(code=code).first() if code else None
+    code = request.GET.get("product_code", "").strip()[:30]
+    typed = code and "\x00" not in code  # PostgreSQL refuses NUL in a lookup (a 500)
+    product = Product.objects.filter(code=code).first() if typed else None
     return render(
         request,
         "gifts/_stock_preview.html",

@@ -90,6 +90,8 @@ def test_stock_preview_fragment(gift_client, cup, stock, store, other_store):
     assert "南京路旗舰店" in page
     unknown = text(gift_client.get(reverse("gifts:stock_preview"), {"product_code": "X"}))
     assert "没有这个商品编码" in unknown
+    nul = gift_client.get(reverse("gifts:stock_preview"), {"product_code": "G0\x001"})
+    assert "没有这个商品编码" in text(nul)  # was a 500 on PostgreSQL
 
 
 def test_desk_finds_the_member_and_redeems(gift_client, member, earn, cup_gift, voucher_gift):
