@@ -1,0 +1,549 @@
+"""The sale: `place_order` reprices a cart with the quote, checks the payments and writes the
+order with everything it moves in one transaction.
+
+What one order writes, in this order (locks as core/ledgers.py says: the points account first,
+then stored value; stock levels by product id, so two tills never wait on each other in a
+circle):
+
+    the order row (its sale key unique per store: a retry, even a concurrent one, finds it)
+    → lines with their discount snapshots, gifts as free lines → points paid → stored value paid
+    (principal/bonus split kept on the payment) → the other tenders (through the gateway) →
+    stock out → coupons used → promotion uses → points earned (each line's share kept on the
+    line for returns; the points app's signal upgrades the tier) → coupons issued → audit.
+
+Decisions:
+- The order number is the store code, the day (yyyymmdd, Asia/Shanghai) and a daily sequence of
+  at least four digits (core.sequences, gaps allowed): SH01202611240001, printable as Code 128.
+- Payments add up to the payable amount exactly, except cash, which may exceed what is left for
+  it (the change is given back); the other tenders together must not exceed the payable amount.
+  One stored-value and one points payment at most; the points payment equals what
+  `points_to_use` is worth (the quote's rule), else PAYMENT_MISMATCH.
+- `expected_payable_fen` is the payable amount before the points payment (the quote's
+  `payable_fen`); a difference is PRICE_CHANGED and nothing is written.
+- A coupon sent with the sale that the coupons app or the cart refuses fails the sale with its
+  code (the cashier sees it on the quote first).
+- Gifts with purchase and gift coupons become free lines (`is_gift`, a `gift` discount equal to
+  their list price) so the receipt shows them and their stock leaves through the sale.
+- Points earned on the order leave out what stored value and points paid when the program says
+  so; each earning line's share is `allocate(points, line totals)`.
+- The same sale key at the same store returns the first order, whatever the body (the API's
+  Idempotency-Key refuses a different body before this is reached).
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Protocol
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
+from huiyuan.catalog.models import Product
+from huiyuan.catalog.selectors import category_code_paths
+from huiyuan.core import audit, sequences
+from huiyuan.core.actors import Actor
+from huiyuan.core.errors import DomainError
+from huiyuan.core.money import allocate, format_fen
+from huiyuan.coupons import triggers
+from huiyuan.coupons.models import Coupon
+from huiyuan.coupons.services import mark_used
+from huiyuan.inventory.models import MoveKind
+from huiyuan.inventory.services import location_for, post_move
+from huiyuan.points import services as points_services
+from huiyuan.points.earning import PointsQuote, PurchaseLine, points_for_purchase
+from huiyuan.promotions.services import record_use
+from huiyuan.sales.models import (
+    LineDiscount,
+    Order,
+    OrderCoupon,
+    OrderLine,
+    Payment,
+    Tender,
+)
+from huiyuan.sales.quote import LineIn, Quote, quote
+from huiyuan.wallet.services import spend_stored_value
+
+MAX_SALE_KEY = 64
+MAX_PAYMENTS = 10
+REF_TYPE = "order"
+EXTERNAL = (Tender.BANK_CARD, Tender.WECHAT, Tender.ALIPAY)
+
+# Until the lead adds them to core/audit.py's ACTION_LABELS.
+audit.ACTION_LABELS.setdefault("order.create", pgettext_lazy("audit action", "收银销售"))
+
+
+@dataclass(frozen=True)
+class SaleLine(LineIn):
+    """A line of a sale: the quote's line plus the salesperson (导购) credited with it."""
+
+    salesperson: object = None  # staff.Operator
+
+
+@dataclass(frozen=True)
+class PaymentIn:
+    method: str  # Tender
+    amount_fen: int
+    external_ref: str = ""  # bank card / WeChat / Alipay: the terminal's transaction number
+
+
+class PaymentGateway(Protocol):
+    """Where bank card, WeChat and Alipay payments go. This system moves no money for them: the
+    default gateway records what the cashier's terminal took. A real gateway would charge here
+    and return its transaction reference (or raise a DomainError to refuse the sale)."""
+
+    def capture(self, *, order_no: str, method: str, amount_fen: int, external_ref: str) -> str: ...
+
+
+class RecordOnlyGateway:
+    """Records the tender as the cashier entered it (the reference is optional)."""
+
+    def capture(self, *, order_no: str, method: str, amount_fen: int, external_ref: str) -> str:
+        return external_ref
+
+
+gateway: PaymentGateway = RecordOnlyGateway()
+
+
+def order_number(store, day: datetime.date) -> str:
+    stamp = day.strftime("%Y%m%d")
+    [number] = sequences.take(f"order:{store.code}:{stamp}")
+    return f"{store.code}{stamp}{number:04d}"
+
+
+def place_order(
+    *,
+    actor: Actor,
+    store,
+    sale_key: str,
+    lines: list[LineIn],
+    payments: list[PaymentIn],
+    expected_payable_fen: int,
+    member_no: str = "",
+    card_no: str = "",
+    coupon_codes=(),
+    points_to_use: int = 0,
+    cashier=None,
+    shift=None,
+    stored_value_password: str = "",
+    at: datetime.datetime | None = None,
+) -> Order:
+    """The sale (see the module's docstring). `at` backdates a sale (demo data only)."""
+    sale_key = _checked_key(sale_key)
+    if existing := _existing(store, sale_key):
+        return existing
+    backdated, at = at is not None, at or timezone.now()
+    result = quote(
+        store=store,
+        lines=lines,
+        member_no=member_no,
+        card_no=card_no,
+        coupon_codes=coupon_codes,
+        points_to_use=points_to_use,
+        at=at,
+    )
+    _check_coupons(result)
+    if expected_payable_fen != result.cart.payable_fen:
+        message = _("应付金额已变为 %(amount)s，请重新计价") % {
+            "amount": format_fen(result.cart.payable_fen)
+        }
+        raise DomainError("PRICE_CHANGED", message, fields={"expected_payable_fen": message})
+    tenders = _checked_payments(payments, result)
+    points = _points_earned(result, store, at, tenders)
+    try:
+        with transaction.atomic():
+            return _write(
+                actor=actor,
+                store=store,
+                sale_key=sale_key,
+                result=result,
+                lines=lines,
+                tenders=tenders,
+                points=points,
+                cashier=cashier or actor.operator,
+                shift=shift,
+                password=stored_value_password,
+                at=at,
+                backdated=backdated,
+            )
+    except _AlreadyPlaced:
+        return _existing(store, sale_key)
+
+
+class _AlreadyPlaced(Exception):
+    pass
+
+
+def _checked_key(sale_key: str) -> str:
+    sale_key = (sale_key or "").strip()
+    if not sale_key or len(sale_key) > MAX_SALE_KEY or not sale_key.isprintable():
+        raise DomainError("IDEMPOTENCY_KEY_INVALID", field="sale_key")
+    return sale_key
+
+
+def _existing(store, sale_key: str) -> Order | None:
+    return Order.objects.filter(store=store, sale_key=sale_key).first()
+
+
+def _check_coupons(result: Quote) -> None:
+    if result.refused_coupons:
+        refused = result.refused_coupons[0]
+        message = f"{refused.coupon_code}：{refused.message}"
+        raise DomainError(refused.code, message, fields={"coupon_codes": message})
+
+
+@dataclass(frozen=True)
+class _Tenders:
+    payments: list[PaymentIn]  # as sent, cash given in full
+    change_fen: int
+    stored_value_fen: int
+    points_fen: int
+
+    @property
+    def tendered_fen(self) -> int:
+        return sum(p.amount_fen for p in self.payments)
+
+
+def _mismatch(message: str) -> DomainError:
+    return DomainError("PAYMENT_MISMATCH", message, fields={"payments": message})
+
+
+def _checked_payments(payments: list[PaymentIn], result: Quote) -> _Tenders:
+    if len(payments) > MAX_PAYMENTS:
+        raise _mismatch(_("一单最多 %(n)d 笔支付") % {"n": MAX_PAYMENTS})
+    by_method = defaultdict(list)
+    for index, payment in enumerate(payments):
+        if payment.method not in Tender.values:
+            raise DomainError(
+                "VALIDATION_ERROR", fields={f"payments.{index}.method": _("不支持的支付方式")}
+            )
+        amount = payment.amount_fen
+        if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+            message = _("支付金额必须是大于 0 的整数（分）")
+            raise DomainError("VALIDATION_ERROR", fields={f"payments.{index}.amount_fen": message})
+        by_method[payment.method].append(amount)
+    for method in (Tender.STORED_VALUE, Tender.POINTS):
+        if len(by_method[method]) > 1:
+            raise _mismatch(_("储值和积分各只能支付一笔"))
+        if by_method[method] and result.member is None:
+            raise _mismatch(_("非会员不能使用储值或积分支付"))
+    points_fen = sum(by_method[Tender.POINTS])
+    if points_fen != result.points_payment_fen:
+        raise _mismatch(
+            _("积分抵现应为 %(amount)s") % {"amount": format_fen(result.points_payment_fen)}
+        )
+    payable = result.cart.payable_fen
+    cash = sum(by_method[Tender.CASH])
+    others = sum(p.amount_fen for p in payments) - cash
+    if others > payable:
+        raise _mismatch(_("现金以外的支付合计超过应付金额"))
+    if cash < payable - others or (cash and others == payable):
+        message = _("支付合计须等于应付金额 %(amount)s（现金可多收找零）") % {
+            "amount": format_fen(payable)
+        }
+        raise _mismatch(message)
+    return _Tenders(
+        payments=list(payments),
+        change_fen=cash - (payable - others),
+        stored_value_fen=sum(by_method[Tender.STORED_VALUE]),
+        points_fen=points_fen,
+    )
+
+
+def _points_earned(result: Quote, store, at, tenders: _Tenders) -> tuple[int, list[int]]:
+    """The points the order earns and each line's share (0 for lines that earn none)."""
+    if result.member is None:
+        return 0, [0] * len(result.lines)
+    earning = [line for line in result.lines if line.product.earns_points]
+    if not earning:
+        return 0, [0] * len(result.lines)
+    paid = [line.priced.total_fen for line in earning]
+    others = result.cart.payable_fen - sum(paid)
+    by_stored_value = by_points = 0
+    if result.cart.payable_fen:
+        by_stored_value = allocate(tenders.stored_value_fen, [sum(paid), others])[0]
+        by_points = allocate(tenders.points_fen, [sum(paid), others])[0]
+    paths = category_code_paths({line.product.category.path for line in earning})
+    purchase = [
+        PurchaseLine(line.product.code, line.priced.total_fen, paths[line.product.category.path])
+        for line in earning
+    ]
+    earned: PointsQuote = points_for_purchase(
+        result.member,
+        purchase,
+        store,
+        at,
+        paid_by_stored_value_fen=by_stored_value,
+        paid_by_points_fen=by_points,
+    )
+    shares = iter(allocate(earned.points, paid) if sum(paid) else [0] * len(paid))
+    return earned.points, [
+        next(shares) if line.product.earns_points else 0 for line in result.lines
+    ]
+
+
+def _write(
+    *,
+    actor,
+    store,
+    sale_key,
+    result: Quote,
+    lines,
+    tenders: _Tenders,
+    points,
+    cashier,
+    shift,
+    password,
+    at,
+    backdated,
+) -> Order:
+    cart = result.cart
+    member = result.member
+    points_earned, line_points = points
+    order_no = order_number(store, timezone.localdate(at))
+    try:
+        with transaction.atomic():
+            order = Order.objects.create(
+                order_no=order_no,
+                sale_key=sale_key,
+                store=store,
+                cashier=cashier,
+                api_key=actor.api_key,
+                shift=shift,
+                member=member,
+                card=result.card,
+                list_total_fen=cart.list_total_fen,
+                discount_fen=cart.discount_fen,
+                payable_fen=cart.payable_fen,
+                tendered_fen=tenders.tendered_fen,
+                change_fen=tenders.change_fen,
+                points_earned=points_earned,
+                points_used=result.points_used,
+            )
+    except IntegrityError:
+        if _existing(store, sale_key) is None:
+            raise
+        raise _AlreadyPlaced from None
+    if backdated:
+        Order.objects.filter(pk=order.pk).update(created_at=at)
+        order.created_at = at
+    if member is not None:
+        points_services.locked_account(member)  # lock order: points before stored value
+    order_lines = _write_lines(order, result, lines, line_points)
+    _write_payments(actor, order, member, tenders, result, password)
+    _move_stock(actor, store, order, order_lines)
+    _use_coupons(actor, store, order, result, at)
+    _record_promotion_uses(order, result, at)
+    issued = []
+    if member is not None:
+        if points_earned:
+            points_services.earn_points(
+                actor=actor,
+                member=member,
+                points=points_earned,
+                ref_type=REF_TYPE,
+                ref_no=order_no,
+                earned_at=at,
+            )
+        issued = _issue_coupons(actor, order, result, at)
+    audit.record(
+        actor,
+        "order.create",
+        order,
+        after={
+            "member_no": member.member_no if member else "",
+            "payable_fen": order.payable_fen,
+            "payments": [
+                {"method": p.method, "amount_fen": p.amount_fen} for p in tenders.payments
+            ],
+            "points_earned": points_earned,
+            "points_used": order.points_used,
+            "coupons_issued": [coupon.code for coupon in issued],
+        },
+        store=store,
+    )
+    return order
+
+
+def _write_lines(order: Order, result: Quote, lines, line_points) -> list[OrderLine]:
+    made = []
+    for line, sent, points in zip(result.lines, lines, line_points, strict=True):
+        priced = line.priced
+        made.append(
+            OrderLine(
+                order=order,
+                line_no=priced.line_no,
+                product=line.product,
+                product_code=line.product.code,
+                product_name=line.product.name,
+                barcode=line.barcode,
+                qty=priced.qty,
+                list_price_fen=priced.list_price_fen,
+                unit_price_fen=priced.unit_price_fen,
+                list_total_fen=priced.list_total_fen,
+                discount_fen=priced.discount_fen,
+                total_fen=priced.total_fen,
+                points_earned=points,
+                salesperson=getattr(sent, "salesperson", None),
+                add_price_offer_id=line.add_price_offer_id,
+            )
+        )
+    gifts = result.cart.gifts
+    products = Product.objects.in_bulk({g.product_code for g in gifts}, field_name="code")
+    for number, gift in enumerate(gifts, len(made) + 1):
+        product = products[gift.product_code]
+        total = product.retail_price_fen * gift.qty
+        made.append(
+            OrderLine(
+                order=order,
+                line_no=number,
+                product=product,
+                product_code=product.code,
+                product_name=product.name,
+                qty=Decimal(gift.qty),
+                list_price_fen=product.retail_price_fen,
+                unit_price_fen=product.retail_price_fen,
+                list_total_fen=total,
+                discount_fen=total,
+                total_fen=0,
+                is_gift=True,
+            )
+        )
+    made = OrderLine.objects.bulk_create(made)
+    discounts = [
+        LineDiscount(
+            line=row,
+            kind=a.kind,
+            source_id=a.source_id,
+            source_name=a.source_name[:100],
+            amount_fen=a.amount_fen,
+        )
+        for row, line in zip(made, result.lines, strict=False)
+        for a in line.priced.adjustments
+    ]
+    discounts += [
+        LineDiscount(
+            line=row,
+            kind="gift",
+            source_id=gift.source_id,
+            source_name=gift.source_name[:100],
+            amount_fen=row.list_total_fen,
+        )
+        for row, gift in zip(made[len(result.lines) :], gifts, strict=True)
+    ]
+    LineDiscount.objects.bulk_create(discounts)
+    return made
+
+
+def _write_payments(actor, order, member, tenders: _Tenders, result: Quote, password) -> None:
+    rows = []
+    for payment in tenders.payments:
+        row = Payment(order=order, method=payment.method, amount_fen=payment.amount_fen)
+        if payment.method == Tender.POINTS:
+            points_services.spend_points(
+                actor=actor,
+                member=member,
+                points=result.points_used,
+                ref_type=REF_TYPE,
+                ref_no=order.order_no,
+                order_total_fen=order.payable_fen,
+            )
+            row.points = result.points_used
+        elif payment.method == Tender.STORED_VALUE:
+            try:
+                split = spend_stored_value(
+                    actor=actor,
+                    member=member,
+                    amount_fen=payment.amount_fen,
+                    ref_type=REF_TYPE,
+                    ref_no=order.order_no,
+                    password=password or None,
+                )
+            except DomainError as error:
+                raise DomainError(
+                    error.code,
+                    error.custom_message,
+                    field="stored_value_password"
+                    if error.code.startswith("PAYMENT_PASSWORD")
+                    else "payments",
+                ) from None
+            row.principal_fen, row.bonus_fen = split.principal_fen, split.bonus_fen
+        elif payment.method in EXTERNAL:
+            row.external_ref = gateway.capture(
+                order_no=order.order_no,
+                method=payment.method,
+                amount_fen=payment.amount_fen,
+                external_ref=payment.external_ref.strip()[:64],
+            )
+        rows.append(row)
+    Payment.objects.bulk_create(rows)
+
+
+def _move_stock(actor, store, order, order_lines) -> None:
+    floor = location_for(store)
+    for line in sorted(order_lines, key=lambda row: (row.product_id, row.line_no)):
+        post_move(
+            actor=actor,
+            location=floor,
+            product=line.product,
+            kind=MoveKind.SALE,
+            qty=-line.qty,
+            ref_type=REF_TYPE,
+            ref_no=order.order_no,
+        )
+
+
+def _use_coupons(actor, store, order, result: Quote, at) -> None:
+    ids = result.cart.applied_coupon_ids
+    if not ids:
+        return
+    amounts = {a.source_id: a.amount_fen for a in result.cart.coupon_adjustments}
+    coupons = Coupon.objects.in_bulk(ids)
+    rows = []
+    for coupon_id in sorted(set(ids)):
+        mark_used(coupons[coupon_id], order_ref=order.order_no, store=store, actor=actor, at=at)
+        rows.append(
+            OrderCoupon(
+                order=order,
+                coupon_id=coupon_id,
+                role=OrderCoupon.Role.USED,
+                amount_fen=amounts.get(coupon_id, 0),
+            )
+        )
+    OrderCoupon.objects.bulk_create(rows)
+
+
+def _record_promotion_uses(order, result: Quote, at) -> None:
+    """Every promotion that gave the order something: its discount (gifts and coupons: 0)."""
+    given: dict[int, int] = defaultdict(int)
+    for line in result.lines:
+        for adjustment in line.priced.adjustments:
+            if adjustment.kind in ("promotion", "add_price"):
+                given[adjustment.source_id] += adjustment.amount_fen
+    for gift in result.cart.gifts:
+        if gift.kind == "promotion":
+            given[gift.source_id] += 0
+    for issue in result.coupons_to_issue:
+        given[issue.offer.promotion_id] += 0
+    for promotion_id in sorted(given):
+        record_use(promotion_id, order.member, given[promotion_id], order.order_no, at)
+
+
+def _issue_coupons(actor, order, result: Quote, at) -> list[Coupon]:
+    member = order.member
+    first = not Order.objects.filter(member=member).exclude(pk=order.pk).exists()
+    issued = triggers.on_purchase(
+        member=member,
+        order_ref=order.order_no,
+        at=at,
+        coupons_to_issue=[issue.offer for issue in result.coupons_to_issue],
+        actor=actor,
+        first_purchase=first,
+        amount_fen=order.payable_fen,
+    )
+    OrderCoupon.objects.bulk_create(
+        [OrderCoupon(order=order, coupon=c, role=OrderCoupon.Role.ISSUED) for c in issued]
+    )
+    return issued
