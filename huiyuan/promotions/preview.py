@@ -57,6 +57,8 @@ def default_sample(draft: Draft) -> str:
 
 def parse_sample(text: str) -> tuple[list[tuple[Product, Decimal]], str]:
     """(product, qty) pairs and an error message for lines that don't read."""
+    if "\x00" in (text or ""):  # no product code holds NUL (PostgreSQL refuses it in a lookup)
+        return [], _("示例购物车每行：商品编码 数量")
     wanted = []
     for line in (text or "").splitlines()[:30]:
         parts = split_list(line)

@@ -214,6 +214,7 @@ def test_member_days(client, marketer, travel, store):
         ("P001 x", "示例购物车每行：商品编码 数量"),
         ("P001 0", "数量须在 0 到 9999 之间"),
         ("NOPE 1", "没有这些商品编码：NOPE"),
+        ("P0\x0001 1", "示例购物车每行：商品编码 数量"),  # was a 500 on PostgreSQL
     ],
 )
 def test_preview_of_a_bad_sample_says_why(marketing, products, sample, message):
