@@ -26,12 +26,17 @@ class PointsAccount(models.Model):
     # The last purchase that earned points: the inactivity expiry mode counts from it.
     last_purchase_on = models.DateField(_("最近消费日"), null=True, blank=True)
     last_check_in_on = models.DateField(_("最近签到日"), null=True, blank=True)
+    # Points a return should have clawed back but the member had already spent (the returns
+    # setting "debt"): later earnings settle it first (services.credit); the balance never
+    # goes below zero.
+    debt = models.BigIntegerField(_("积分欠账"), default=0)
 
     class Meta:
         verbose_name = _("积分账户")
         verbose_name_plural = _("积分账户")
         constraints = [
-            models.CheckConstraint(condition=Q(balance__gte=0), name="points_balance_not_negative")
+            models.CheckConstraint(condition=Q(balance__gte=0), name="points_balance_not_negative"),
+            models.CheckConstraint(condition=Q(debt__gte=0), name="points_debt_not_negative"),
         ]
 
     def __str__(self):

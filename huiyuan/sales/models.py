@@ -299,6 +299,8 @@ class SalesReturn(models.Model):
         on_delete=models.PROTECT,
         related_name="returns",
     )
+    # The till's key for this return (an API call's Idempotency-Key): a retry finds it again.
+    request_key = models.CharField(_("退货请求号"), max_length=64, null=True, blank=True)
     with_receipt = models.BooleanField(_("凭小票"), default=True)
     reason = models.CharField(_("原因"), max_length=200, blank=True)
     refund_fen = models.BigIntegerField(_("退款合计（分）"))
@@ -312,6 +314,9 @@ class SalesReturn(models.Model):
         verbose_name_plural = _("退货单")
         ordering = ["-created_at", "-id"]
         permissions = [("return_without_receipt", _("无小票退货"))]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "request_key"], name="return_request_once")
+        ]
 
     def __str__(self):
         return self.return_no
@@ -346,6 +351,9 @@ class Refund(AppendOnlyModel):
         SalesReturn, verbose_name=_("退货单"), on_delete=models.PROTECT, related_name="refunds"
     )
     method = models.CharField(_("退款方式"), max_length=16, choices=Tender.choices)
+    tender = models.CharField(
+        _("原支付方式"), max_length=16, choices=Tender.choices, default=""
+    )  # the order's tender this refund reverses (an external tender may be paid back in cash)
     amount_fen = models.BigIntegerField(_("金额（分）"))
     principal_fen = models.BigIntegerField(_("本金（分）"), default=0)
     bonus_fen = models.BigIntegerField(_("赠送金（分）"), default=0)
@@ -357,6 +365,39 @@ class Refund(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.get_method_display()} {self.amount_fen}"
+
+
+class ReturnSettings(models.Model):
+    """How returns settle what the member can no longer give back (one row, `current()`)."""
+
+    class Shortfall(models.TextChoices):
+        DEBT = "debt", _("记为积分欠账，以后获得的积分先抵扣")
+        DEDUCT = "deduct", _("按积分抵现价值从现金退款中扣除")
+
+    class UsedCoupon(models.TextChoices):
+        DEDUCT = "deduct", _("从退款中扣除面值")
+        KEEP = "keep", _("不扣除")
+
+    points_shortfall = models.CharField(
+        _("已用掉的退货积分"), max_length=8, choices=Shortfall.choices, default=Shortfall.DEBT
+    )
+    used_issued_coupon = models.CharField(
+        _("本单所送且已使用的优惠券"),
+        max_length=8,
+        choices=UsedCoupon.choices,
+        default=UsedCoupon.DEDUCT,
+    )
+
+    class Meta:
+        verbose_name = _("退货设置")
+        verbose_name_plural = _("退货设置")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> "ReturnSettings":
+        return cls.objects.get_or_create(pk=1)[0]
 
 
 class SuspendedSale(models.Model):
