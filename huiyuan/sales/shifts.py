@@ -5,13 +5,14 @@ float (备用金); orders and returns taken meanwhile link to it (`current_shift
 orders and returns services). Closing counts the drawer: the report's expected cash is stored
 with the counted amount, so a closed shift's figures never move.
 
-Expected cash. A cash `Payment` records what cash covered of the order (payments add up to the
-payable), not what the customer handed over: the change is already netted out of it, and
-`Order.change_fen` is shown for information only. So the drawer should hold
+Expected cash. A cash `Payment` records the cash handed over, in full (`sales.orders`: the
+payments as sent); the change given back is the order's `change_fen` (only cash gives change).
+So the drawer should hold
 
-    float + cash payments − cash refunds
+    float + cash received − change − cash refunds
           + cash top-ups + cash count-card sales − cash top-up refunds
 
+and the report's cash tender is what cash covered (received − change), like the other tenders.
 The wallet desk's cash (top-ups, count-card sales and top-up refunds) goes through the same
 drawer; it has no shift column, so it counts by who took it, where, and within the shift's hours.
 """
@@ -131,6 +132,7 @@ class ShiftReport:
     sales_fen: int = 0
     change_fen: int = 0
     points_earned: int = 0
+    cash_received_fen: int = 0
     return_count: int = 0
     refund_fen: int = 0
     tenders: list[TenderLine] = field(default_factory=list)
@@ -194,6 +196,8 @@ def shift_report(shift: Shift) -> ShiftReport:
     for row in paid.annotate(amount=Sum("amount_fen"), points=Sum("points")).order_by():
         tenders[row["method"]].sales_fen = row["amount"]
         tenders[row["method"]].points += row["points"]
+    report.cash_received_fen = tenders[Tender.CASH].sales_fen
+    tenders[Tender.CASH].sales_fen -= report.change_fen
     refunded = Refund.objects.filter(sales_return__shift=shift).values("method")
     for row in refunded.annotate(amount=Sum("amount_fen"), points=Sum("points")).order_by():
         tenders[row["method"]].refunds_fen = row["amount"]

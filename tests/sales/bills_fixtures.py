@@ -19,8 +19,10 @@ def grant(operator, *codenames):
 
 
 def make_order(*, store, cashier=None, shift=None, member=None, payments, change_fen=0):
-    """An order paid by `payments` ([(method, fen) or (method, fen, fields)]); no lines."""
-    payable = sum(payment[1] for payment in payments)
+    """An order paid by `payments` ([(method, fen) or (method, fen, fields)]) as `place_order`
+    records them (cash in full, `change_fen` given back); no lines."""
+    tendered = sum(payment[1] for payment in payments)
+    payable = tendered - change_fen
     order = Order.objects.create(
         order_no=f"T{next(_serial):08d}",
         store=store,
@@ -30,7 +32,7 @@ def make_order(*, store, cashier=None, shift=None, member=None, payments, change
         list_total_fen=payable,
         discount_fen=0,
         payable_fen=payable,
-        tendered_fen=payable + change_fen,
+        tendered_fen=tendered,
         change_fen=change_fen,
     )
     for method, amount, *more in payments:

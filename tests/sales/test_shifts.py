@@ -56,13 +56,13 @@ def test_negative_float_is_refused(cashier, store):
 
 def test_report_counts_sales_returns_and_each_tender(shift, cashier, store, register):
     member = register()
-    # Cash covered ¥88 of a ¥100 note (change ¥12 is not in the Payment); the rest by card.
+    # A ¥100 note for ¥88 (the Payment is the note, ¥12 change); the rest by card.
     sale = make_order(
         store=store,
         cashier=cashier,
         shift=shift,
         member=member,
-        payments=[("cash", 8800), ("bank_card", 3000)],
+        payments=[("cash", 10000), ("bank_card", 3000)],
         change_fen=1200,
     )
     make_order(
@@ -77,6 +77,7 @@ def test_report_counts_sales_returns_and_each_tender(shift, cashier, store, regi
     report = shifts.shift_report(shift)
 
     assert (report.order_count, report.sales_fen, report.change_fen) == (2, 13100, 1200)
+    assert report.cash_received_fen == 10000
     assert (report.return_count, report.refund_fen, report.net_sales_fen) == (1, 1800, 11300)
     tenders = {line.method: (line.sales_fen, line.refunds_fen) for line in report.tenders}
     assert tenders == {
