@@ -79,7 +79,7 @@ def credit(
     if expires_on is BY_RULE:
         expires_on = expiry.lot_expiry(PointsProgram.current(), timezone.localdate(earned_at))
     entry = _entry(account, actor, kind, points, ref_type=ref_type, ref_no=ref_no, reason=reason)
-    PointsLot.objects.create(
+    lot = PointsLot.objects.create(
         account=account,
         entry=entry,
         earned_at=earned_at,
@@ -91,8 +91,28 @@ def credit(
         ref_no=ref_no,
     )
     if kind in EARNING_KINDS:
+        _settle_debt(account, actor, lot)
         points_earned.send(sender=PointsEntry, member=account.member, entry=entry)
     return entry
+
+
+def _settle_debt(account, actor, lot) -> None:
+    """Earned points first pay the account's points debt (a return's clawback the member had
+    already spent): a clawback row drawing the new lot, so tier progress drops with it."""
+    settled = min(account.debt, lot.original)
+    if settled <= 0:
+        return
+    account.debt -= settled
+    account.save(update_fields=["debt"])
+    debit(
+        account,
+        actor,
+        Kind.CLAWBACK,
+        settled,
+        lots=[lot],
+        ref_type="points_debt",
+        reason=_("抵扣退货积分欠账"),
+    )
 
 
 def debit(account, actor, kind, points, *, lots=None, ref_type="", ref_no="", reason=""):
@@ -312,6 +332,17 @@ def clawback_points(
         reason=reason or _("退货扣回积分"),
     )
     return Clawback(entry, taken, points - taken)
+
+
+@transaction.atomic
+def owe_points(*, member, points: int) -> PointsAccount:
+    """Record a clawback's shortfall as points debt (the returns setting "debt"): the balance
+    stays as it is, never negative; the next earnings settle the debt first."""
+    _positive(points)
+    account = locked_account(member)
+    account.debt += points
+    account.save(update_fields=["debt"])
+    return account
 
 
 @transaction.atomic
