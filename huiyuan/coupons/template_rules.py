@@ -3,8 +3,8 @@
 - 折扣券: pay 1‰ to 999‰ (1000 would take nothing off), optionally capped;
 - 代金券 and 满减券 take a positive face value; 满X减Y takes Y ≤ X (face ≤ minimum spend);
 - 商品兑换券 names the products it exchanges; 赠品券 names its gift;
-- fixed dates in order, N days ≥ 1; "next member day only" uses the template's member day, or
-  the issuing store's when it names none.
+- fixed dates in order, N days from 1 to 3,660 (ten years); "next member day only" uses the
+  template's member day, or the issuing store's when it names none.
 A coupon keeps the face value and validity window it was issued with; the template's other terms
 (minimum spend, rate and cap, scope, combinability) apply as they stand when it is used.
 Switching a template off stops issuing it; coupons already out stay usable (revoke to cancel).
@@ -37,6 +37,7 @@ FIELDS = [
     "note",
 ]
 SCOPE_FIELDS = ["products", "categories", "stores"]
+MAX_VALID_DAYS = 3660  # ten years, as count cards (3,000,000 days overflowed the date: a 500)
 
 
 def template_errors(template: CouponTemplate, products) -> dict[str, str]:
@@ -71,6 +72,8 @@ def _validity_errors(template: CouponTemplate) -> dict[str, str]:
             return {"valid_until": _("截止日期不能早于生效日期")}
     if template.validity == Validity.DAYS and not template.valid_days:
         return {"valid_days": _("请填写有效天数（至少 1 天）")}
+    if template.validity == Validity.DAYS and template.valid_days > MAX_VALID_DAYS:
+        return {"valid_days": _("有效天数最多 %(max)d 天") % {"max": MAX_VALID_DAYS}}
     return {}
 
 
