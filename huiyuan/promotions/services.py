@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from huiyuan.core import audit
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
+from huiyuan.coupons.models import CouponKind
 from huiyuan.promotions.engine_values import Draft, draft_to_engine
 from huiyuan.promotions.models import MemberDay, Promotion, PromotionRow, PromotionUse
 
@@ -116,6 +117,10 @@ def _rows_error(promotion: Promotion, rows: list[PromotionRow]) -> str | None:
         return _("门槛越高，金额不能越少")
     if kind == Kind.ISSUE_COUPONS and any(row.coupon_template is None for row in rows):
         return _("每档须有优惠券模板")
+    if kind == Kind.ISSUE_COUPONS and any(
+        row.coupon_template.kind == CouponKind.PERCENT for row in rows
+    ):  # a step sends a face value: issuing a 折扣券 with one fails every sale that reaches it
+        return _("折扣券没有面值，不能按档送出")
     return None
 
 

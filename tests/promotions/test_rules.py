@@ -249,6 +249,18 @@ def test_bad_rows(db, row, kind, rows, message):
     assert refused(draft) == {"rows": message}
 
 
+def test_a_percent_coupon_template_cant_be_a_coupon_step(db, row):
+    from huiyuan.coupons.models import CouponTemplate
+
+    percent = CouponTemplate.objects.create(
+        name="85折券", kind="percent", permille=850, validity="days", valid_days=30
+    )  # issuing it with the step's face value would fail the sale that reached the step
+    draft = Draft(
+        Promotion(name="x", kind=Kind.ISSUE_COUPONS), [row(68, 5, coupon_template=percent)]
+    )
+    assert refused(draft) == {"rows": "折扣券没有面值，不能按档送出"}
+
+
 def test_a_gift_step_of_twenty_digits_is_refused_not_a_database_error(db, row, products):
     typo = row(100, product=products[0], qty=10**20)  # the 满额赠品 table's quantity column
     draft = Draft(Promotion(name="x", kind=Kind.GIFT), rows=[typo])
