@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from huiyuan.sales import bills_views as views
 
 app_name = "bills"
-urlpatterns = []
+urlpatterns = [
+    path("", views.bill_list, name="list"),
+]
