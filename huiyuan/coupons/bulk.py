@@ -31,8 +31,13 @@ def criteria_of(data) -> dict:
 
 
 def selected_members(criteria: dict):
-    """The active members the filters select, in member-number order."""
-    filters = search_filters(SearchForm(criteria))
+    """The active members the filters select, in member-number order; nobody when a filter no
+    longer reads (its tag deleted, its tier switched off since the job was started): the member
+    search would drop that filter, and the coupon would go to every member."""
+    form = SearchForm(criteria)
+    if not form.is_valid():
+        return Member.objects.none()
+    filters = search_filters(form)
     return search_members(**filters, status=Member.Status.ACTIVE).order_by("member_no")
 
 
@@ -89,6 +94,13 @@ def run_job(job_pk: int, operator_pk: int | None, ip: str | None = None) -> None
 
 
 def _issue_to_all(job: IssueJob, actor: Actor) -> None:
+    if not SearchForm(job.criteria).is_valid():
+        IssueJob.objects.filter(pk=job.pk).update(
+            status=IssueJob.Status.FAILED,
+            message=_("发放对象已失效（标签已删除或等级已停用），未发券"),
+            finished_at=timezone.now(),
+        )
+        return
     members = list(selected_members(job.criteria))
     IssueJob.objects.filter(pk=job.pk).update(status=IssueJob.Status.RUNNING, total=len(members))
     issued, skipped = 0, []

@@ -56,3 +56,21 @@ def test_bulk_by_search_and_tier(register, cash10, tiers, system):
     assert (job.target, Coupon.objects.count()) == ("search", 2)
     criteria = bulk.criteria_of({"tier": tiers["普通"].pk})
     assert bulk.target_of(criteria) == "tier"
+
+
+def test_a_tag_deleted_before_the_job_runs_issues_to_nobody(register, cash10, system):
+    from huiyuan.members.models import Tag
+    from huiyuan.members.tags import delete_tag
+
+    vip = Tag.objects.create(name="VIP")
+    register().tags.add(vip)
+    register(name="李四", phone="13900139000")  # not a VIP
+    job = IssueJob.objects.create(
+        template=cash10, target="tag", criteria=bulk.criteria_of({"tag": vip.pk})
+    )  # started, still queued
+    delete_tag(actor=system, tag=vip)
+    bulk.run_job(job.pk, None)
+    job.refresh_from_db()
+    assert not Coupon.objects.exists()  # the search without its tag is every member
+    assert (job.status, job.issued) == ("failed", 0)
+    assert "发放对象已失效" in job.message
