@@ -1,6 +1,7 @@
 """记账单: the one list of every bill kind, with its filters, totals per kind and xlsx export.
 Thin: the reads are `sales.bills`."""
 
+from dataclasses import replace
 from itertools import islice
 
 from django import forms
@@ -69,7 +70,9 @@ def bill_list(request):
             "title": _("记账单"),
             "page": page,
             "rows": bills.hydrate(page.object_list),
-            "totals": bills.totals(filters, request.user),
+            # Every kind's total under the other filters: the chips show the mix and switch kind.
+            "totals": bills.totals(replace(filters, kind=""), request.user),
+            "kind": filters.kind,
         },
     )
 
