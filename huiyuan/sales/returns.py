@@ -111,6 +111,14 @@ class RefundPlan:
     bonus_fen: int = 0
     points: int = 0
 
+    @property
+    def tender_label(self) -> str:
+        return Tender(self.tender).label
+
+    @property
+    def method_label(self) -> str:
+        return Tender(self.method).label
+
 
 @dataclass(frozen=True)
 class CouponPlan:

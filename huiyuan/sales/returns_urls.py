@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from huiyuan.sales import returns_views as views
 
 app_name = "returns"
-urlpatterns = []
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("order/<str:order_no>/", views.new, name="new"),
+    path("<str:return_no>/", views.slip, name="slip"),
+]

@@ -1,0 +1,141 @@
+"""退货 pages: scan the receipt's order barcode (or search for the order), choose lines and
+quantities, see the refund plan (`returns.plan_return`, the same the return runs), confirm, print
+the return slip. The rules are the service's (sales/returns.py)."""
+
+import uuid
+from decimal import Decimal
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from huiyuan.core.actors import Actor
+from huiyuan.core.errors import DomainError
+from huiyuan.core.pages import permission_page, show_domain_error
+from huiyuan.sales.models import Order, OrderLine, SalesReturn
+from huiyuan.sales.returns import describe, plan_return, return_lines
+from huiyuan.sales.returns_forms import ReturnForm, ScanForm, SearchForm
+
+SEARCH_LIMIT = 30
+
+
+@permission_page("sales.add_salesreturn")
+def start(request):
+    """The scan box (a receipt's barcode is its order number) and the search without a
+    receipt."""
+    scan = ScanForm(request.GET if "order_no" in request.GET else None)
+    if scan.is_bound and scan.is_valid():
+        order_no = scan.cleaned_data["order_no"]
+        if Order.objects.filter(order_no=order_no).exists():
+            return redirect("returns:new", order_no)
+        scan.add_error("order_no", _("找不到这张销售单，请核对单号或按会员、日期查找"))
+    search = SearchForm(request.GET if "q" in request.GET or "day" in request.GET else None)
+    orders = _search(search) if search.is_bound and search.searched() else None
+    return render(request, "returns/start.html", {"scan": scan, "search": search, "orders": orders})
+
+
+def _search(search: SearchForm):
+    q, day = search.cleaned_data["q"].strip(), search.cleaned_data["day"]
+    orders = Order.objects.select_related("member", "store")
+    if q:
+        orders = orders.filter(
+            Q(order_no__icontains=q) | Q(member__member_no=q) | Q(member__phone=q)
+        )
+    if day:
+        orders = orders.filter(created_at__date=day)
+    return list(orders.order_by("-created_at", "-id")[:SEARCH_LIMIT])
+
+
+@permission_page("sales.add_salesreturn")
+def new(request, order_no):
+    """Lines of the order with what is left to return; 计算退款 shows the plan, 确认退货 makes
+    the return. `?receipt=0`: found by a search, without the receipt."""
+    order = get_object_or_404(Order.objects.select_related("member", "store"), order_no=order_no)
+    with_receipt = request.GET.get("receipt") != "0"
+    lines = _returnable(order)
+    data = request.POST if request.method == "POST" else None
+    form = ReturnForm(
+        data,
+        lines=lines,
+        with_receipt=with_receipt,
+        user=request.user,
+        initial={"request_ref": uuid.uuid4().hex},
+    )
+    plan = None
+    if data is not None and form.is_valid():
+        try:
+            plan = plan_return(
+                order, form.chosen(), refund_method=form.cleaned_data["refund_method"]
+            )
+            if "confirm" in request.POST:
+                approver = form.approver(request)
+                if not form.errors:
+                    done = return_lines(
+                        actor=Actor.from_request(request),
+                        order=order,
+                        lines=form.chosen(),
+                        store=request.store or order.store,
+                        with_receipt=with_receipt,
+                        approved_by=approver,
+                        reason=form.cleaned_data["reason"],
+                        refund_method=form.cleaned_data["refund_method"],
+                        request_key=form.cleaned_data["request_ref"],
+                    )
+                    return redirect("returns:slip", done.return_no)
+        except DomainError as error:
+            plan = None
+            show_domain_error(form, _placed(error))
+    return render(
+        request,
+        "returns/new.html",
+        {
+            "order": order,
+            "form": form,
+            "rows": form.rows(),
+            "with_receipt": with_receipt,
+            "plan": plan,
+            "notes": describe(plan) if plan else [],
+            "all_returned": all(left == 0 for _line, left in lines),
+        },
+    )
+
+
+def _returnable(order: Order) -> list:
+    """(line, quantity still returnable) for each line of the order."""
+    lines = list(order.lines.select_related("product").prefetch_related("returned"))
+    return [
+        (line, line.qty - sum((r.qty for r in line.returned.all()), Decimal(0))) for line in lines
+    ]
+
+
+def _placed(error: DomainError) -> DomainError:
+    """The service names a line `line_<id>`; the page's field is `qty_<line no>`."""
+    fields = {}
+    for name, message in error.fields.items():
+        if name.startswith("line_"):
+            line = OrderLine.objects.filter(pk=name.removeprefix("line_")).first()
+            name = f"qty_{line.line_no}" if line else name
+        fields[name] = message
+    return DomainError(error.code, error.custom_message, fields)
+
+
+@permission_page("sales.view_salesreturn")
+def slip(request, return_no):
+    """The printable return slip (退货单)."""
+    sales_return = get_object_or_404(
+        SalesReturn.objects.select_related(
+            "order", "order__member", "store", "cashier", "approved_by"
+        ).prefetch_related("lines__order_line", "refunds"),
+        return_no=return_no,
+    )
+    lines_fen = sum(row.refund_fen for row in sales_return.lines.all())
+    return render(
+        request,
+        "returns/slip.html",
+        {
+            "sales_return": sales_return,
+            "deducted_fen": lines_fen - sales_return.refund_fen,
+            "now": timezone.now(),
+        },
+    )

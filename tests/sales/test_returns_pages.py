@@ -1,0 +1,95 @@
+"""The returns pages: scan or search, choose lines, see the plan, confirm, print the slip."""
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from huiyuan.sales.models import SalesReturn
+from tests.factories import TEST_PASSWORD
+from tests.sales.orders_fixtures import *  # noqa: F403 (fixtures)
+
+pytestmark = pytest.mark.django_db
+
+
+def grant(user, *codenames):
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="sales", codename__in=codenames)
+    )
+    return user
+
+
+@pytest.fixture
+def cashier(make_operator):
+    return grant(make_operator("cashier"), "add_salesreturn", "view_salesreturn")
+
+
+@pytest.fixture
+def till(client, cashier):
+    client.force_login(cashier)
+    return client
+
+
+def test_scanning_a_receipt_opens_its_return(till, sell, stocked):
+    order = sell([("COLA", 2)])
+    answer = till.get("/returns/", {"order_no": f" {order.order_no.lower()} "})
+    assert answer.status_code == 302
+    assert answer["Location"] == f"/returns/order/{order.order_no}/"
+    missing = till.get("/returns/", {"order_no": "SH0100000000"})
+    assert "找不到这张销售单" in missing.content.decode()
+
+
+def test_preview_then_confirm_then_slip(till, sell, stocked):
+    order = sell([("COLA", 2), ("RICE", 1)])
+    url = f"/returns/order/{order.order_no}/"
+    page = till.get(url)
+    ref = page.context["form"]["request_ref"].value()
+    body = {"request_ref": ref, "refund_method": "original", "qty_1": "1", "reason": "破损"}
+
+    preview = till.post(url, {**body, "preview": "1"})
+    assert preview.status_code == 200
+    assert preview.context["plan"].refund_fen == 300
+    assert "¥3.00" in preview.content.decode()
+    assert not SalesReturn.objects.exists()
+
+    done = till.post(url, {**body, "confirm": "1"})
+    sales_return = SalesReturn.objects.get()
+    assert done["Location"] == f"/returns/{sales_return.return_no}/"
+    again = till.post(url, {**body, "confirm": "1"})  # a double click: the same return
+    assert again["Location"] == done["Location"]
+    assert SalesReturn.objects.count() == 1
+    slip = till.get(done["Location"]).content.decode()
+    for text in (sales_return.return_no, "破损", "¥3.00"):
+        assert text in slip
+
+
+def test_too_many_is_shown_on_the_line(till, sell, stocked):
+    order = sell([("COLA", 2)])
+    url = f"/returns/order/{order.order_no}/"
+    answer = till.post(
+        url, {"request_ref": "x", "refund_method": "original", "qty_1": "3", "preview": "1"}
+    )
+    assert answer.context["form"].errors["qty_1"]
+    answer = till.post(url, {"request_ref": "x", "refund_method": "original", "preview": "1"})
+    assert answer.context["form"].non_field_errors() == ["请填写要退货的数量"]
+
+
+def test_without_a_receipt_a_manager_approves(till, sell, stocked, make_operator):
+    order = sell([("COLA", 1)])
+    manager = grant(make_operator("store_manager", username="boss"), "return_without_receipt")
+    url = f"/returns/order/{order.order_no}/?receipt=0"
+    body = {"request_ref": "r1", "refund_method": "original", "qty_1": "1", "confirm": "1"}
+    refused = till.post(url, {**body, "manager": "boss", "manager_password": "wrong"})
+    assert refused.context["form"].errors["manager_password"]
+    assert not SalesReturn.objects.exists()
+    done = till.post(url, {**body, "manager": "boss", "manager_password": TEST_PASSWORD})
+    assert done.status_code == 302
+    assert SalesReturn.objects.get().approved_by == manager
+
+
+def test_search_lists_orders_and_pages_need_the_permission(
+    client, till, sell, stocked, make_operator
+):
+    order = sell([("COLA", 1)])
+    found = till.get("/returns/", {"q": order.order_no[-4:]})
+    assert order.order_no in found.content.decode()
+    client.force_login(make_operator("cashier"))
+    assert client.get("/returns/").status_code == 403
