@@ -7,12 +7,11 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from huiyuan.cards.ecard import barcode_svg
 from huiyuan.core.forms import DateRangeMixin
 from huiyuan.core.pages import paginate, permission_page
 from huiyuan.members.models import Member
 from huiyuan.sales.models import Order
-from huiyuan.sales.receipts import Receipt, order_with_details
+from huiyuan.sales.receipts import Receipt, barcode_svg, order_with_details
 from huiyuan.staff.scope import scope_to_stores, stores_for
 
 RECENT = 10
@@ -94,7 +93,7 @@ def receipt(request, order_no):
         "width": width,
         "other_width": WIDTHS[1] if width == WIDTHS[0] else WIDTHS[0],
         "reprint": request.GET.get("reprint") == "1",
-        "barcode_svg": barcode_svg(order.order_no),
+        "barcode_svg": barcode_svg(order.order_no, width),
     }
     return render(request, "orders/receipt.html", context)
 

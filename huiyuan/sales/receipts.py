@@ -9,7 +9,9 @@ did: the last row the order wrote (else the last row before the order) of each b
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Prefetch, Q
+import barcode
+from barcode.writer import SVGWriter
+from django.db.models import Max, Prefetch
 
 from huiyuan.points.models import PointsEntry
 from huiyuan.sales.models import Order, OrderCoupon, OrderLine, Tender
@@ -77,17 +79,41 @@ class Receipt:
 
 
 def balances_after(order: Order) -> Balances:
-    points = _last(PointsEntry.objects.filter(member_id=order.member_id), order)
-    principal = _last(
-        StoredValueEntry.objects.filter(member_id=order.member_id, pot="principal"), order
+    points = PointsEntry.objects.filter(member_id=order.member_id)
+    stored_value = StoredValueEntry.objects.filter(member_id=order.member_id)
+    return Balances(
+        _last(points, points, order),
+        _last(stored_value.filter(pot="principal"), stored_value, order),
+        _last(stored_value.filter(pot="bonus"), stored_value, order),
     )
-    bonus = _last(StoredValueEntry.objects.filter(member_id=order.member_id, pot="bonus"), order)
-    return Balances(points, principal, bonus)
 
 
-def _last(entries, order: Order) -> int:
-    """balance_after of the last row up to this order: its own rows, else those before it (a
-    member's balances move under the account lock, so ids follow the order of events)."""
-    own = Q(ref_type="order", ref_no=order.order_no)
-    row = entries.filter(own | Q(created_at__lte=order.created_at)).order_by("-id").first()
+def _last(entries, ledger, order: Order) -> int:
+    """balance_after of the last of `entries` up to this order: up to the last row the order
+    wrote in the `ledger` (rows move under the account lock, so ids follow events), else up to
+    the order's time."""
+    own = ledger.filter(ref_type="order", ref_no=order.order_no).aggregate(last=Max("id"))["last"]
+    upto = {"id__lte": own} if own else {"created_at__lte": order.created_at}
+    row = entries.filter(**upto).order_by("-id").first()
     return row.balance_after if row else 0
+
+
+# Bar width (mm) by paper width: a 16-character order number is ~145 modules, so 0.25 mm bars
+# fit 58 mm paper with its quiet zones; 80 mm paper takes the cards' 0.33 mm.
+MODULE_MM = {"58": 0.25, "80": 0.33}
+
+
+def barcode_svg(order_no: str, paper: str) -> str:
+    """The order number as an inline SVG Code 128 sized for the paper (the cards' and coupons'
+    rendering, cards.ecard.barcode_svg, with narrower bars on 58 mm)."""
+    code = barcode.get("code128", order_no, writer=SVGWriter())
+    svg = code.render(
+        writer_options={
+            "module_width": MODULE_MM[paper],
+            "module_height": 12,
+            "quiet_zone": 2,
+            "font_size": 9,
+            "text_distance": 4,
+        }
+    ).decode()
+    return svg[svg.index("<svg") :]

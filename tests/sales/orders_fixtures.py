@@ -55,6 +55,16 @@ def with_stored_value(card_type):
 
 
 @pytest.fixture
+def clerk(make_operator):
+    """A cashier who may see orders (sales.view_order, until the built-in roles grant it)."""
+    from django.contrib.auth.models import Permission
+
+    operator = make_operator("cashier")
+    operator.user_permissions.add(Permission.objects.get(codename="view_order"))
+    return operator
+
+
+@pytest.fixture
 def sell(store):
     """sell([("RICE", 1), …], member=…, pay=[("cash", fen), …] or None (all cash), **more)
     → the order. The expected payable is the quote's unless given."""
