@@ -36,6 +36,7 @@
   let lastReceipt = ""; // the last paid sale's reprint address (F12)
   let figures = { payable_fen: 0, to_pay_fen: 0, points_payment_fen: 0, stored_value_fen: 0, points: 0 };
   let retryTimer = null;
+  let scans = Promise.resolve(); // scans and keys, one after another: a scanner beats a round trip
 
   /* ---------- state ---------- */
 
@@ -107,7 +108,7 @@
     }
     if (!answer.ok) return answer.data;
     show(answer.data);
-    status("");
+    if ($("#status").dataset.tone === "bad") status(""); // reached again
     return answer.data;
   }
 
@@ -298,11 +299,21 @@
     status(text("Resumed"), "good");
   }
 
-  /** Print a receipt through the hidden frame: no pop-up to be blocked, the till stays. */
-  function printReceipt(url) {
+  /** Print a receipt through the hidden frame: no pop-up to be blocked, the till stays. The
+   * page is fetched and written into the frame (the receipt page refuses to be framed). */
+  async function printReceipt(url) {
     const frame = $("#receipt-frame");
+    let html;
+    try {
+      const response = await fetch(url, { credentials: "same-origin" });
+      if (!response.ok) throw new Error(response.statusText);
+      html = await response.text();
+    } catch (error) {
+      return status(`${text("PrintFailed")} ${url}`, "bad");
+    }
     frame.onload = () => frame.contentWindow.print();
-    frame.src = url;
+    frame.dataset.src = url;
+    frame.srcdoc = html;
   }
 
   function reprint() {
@@ -467,8 +478,10 @@
   /* ---------- keyboard ---------- */
 
   const ACTIONS = {
-    qty: () => sale.selected >= 0 && (open("dlg-qty").querySelector("[data-fill=line-name]").textContent =
-      $$("tr[data-line]")[sale.selected].dataset.name),
+    qty: () => {
+      const dialog = sale.selected >= 0 && open("dlg-qty");
+      if (dialog) $("[data-fill=line-name]", dialog).textContent = $$("tr[data-line]")[sale.selected].dataset.name;
+    },
     delete: deleteLine,
     member: () => open("dlg-member"),
     coupon: () => open("dlg-coupon"),
@@ -499,14 +512,14 @@
     }
     if (!action) return;
     event.preventDefault();
-    ACTIONS[action]();
+    scans = scans.then(() => ACTIONS[action]()); // after the scans still being priced
   });
 
   $("#scan-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const code = scan.value.trim();
     scan.value = "";
-    if (code) addScan(code);
+    if (code) scans = scans.then(() => addScan(code));
   });
 
   $$("dialog").forEach((dialog) => {
