@@ -1,10 +1,12 @@
-"""A member's ledger or history as an xlsx download: one write-only sheet (memory stays flat for
-any length), a line naming the member, a header row, one row per entry, by a list of columns."""
+"""Lists as xlsx downloads: one write-only sheet (memory stays flat for any length), a header
+row, one row per entry, by a list of columns. `member_workbook` + `download`: a member's ledger
+or history (a line naming the member first); `download_rows`: any list (reports, exports)."""
 
 import io
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,5 +52,23 @@ def download(content: bytes, slug: str, member) -> HttpResponse:
     """The workbook as an attachment named `<slug>-<member no>-<local date and time>.xlsx`."""
     response = HttpResponse(content, content_type=XLSX)
     name = f"{slug}-{member.member_no}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def download_rows(title, columns: Iterable[Column], rows, slug: str, heading=()) -> HttpResponse:
+    """`rows` (a queryset, read in chunks, or a list) as one sheet named `title` under an optional
+    `heading` line, downloaded as `<slug>-<local date and time>.xlsx`."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(str(title))
+    if heading:
+        sheet.append([str(cell) for cell in heading])
+    sheet.append([str(header) for header, _value in columns])
+    for row in rows.iterator(chunk_size=CHUNK) if isinstance(rows, QuerySet) else rows:
+        sheet.append([value(row) for _header, value in columns])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    name = f"{slug}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

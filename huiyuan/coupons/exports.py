@@ -1,25 +1,20 @@
-"""The rebate preview as an xlsx download (one write-only sheet: header, one row per member)."""
+"""The rebate preview as an xlsx download: the period, then one row per member."""
 
-import io
-
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+from django.utils.translation import gettext_lazy
 
-from huiyuan.core.xlsx import XLSX
+from huiyuan.core.xlsx import download_rows
+
+COLUMNS = [
+    (gettext_lazy("会员号"), lambda row: row.member_no),
+    (gettext_lazy("姓名"), lambda row: row.name),
+    (gettext_lazy("期间获得积分"), lambda row: row.points),
+    (gettext_lazy("返利金额（分）"), lambda row: row.value_fen),
+    (gettext_lazy("返利金额（元）"), lambda row: row.value_fen / 100),
+]
 
 
-def rebate_workbook(period, rows) -> HttpResponse:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("积分返利"))
-    sheet.append([_("期间"), str(period)])
-    sheet.append(
-        [_("会员号"), _("姓名"), _("期间获得积分"), _("返利金额（分）"), _("返利金额（元）")]
+def rebate_workbook(period, rows):
+    return download_rows(
+        _("积分返利"), COLUMNS, rows, f"rebate-{period.ref}", heading=[_("期间"), period]
     )
-    for row in rows:
-        sheet.append([row.member_no, row.name, row.points, row.value_fen, row.value_fen / 100])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="rebate-{period.ref}.xlsx"'
-    return response

@@ -15,12 +15,12 @@ from huiyuan.catalog.models import Product
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
 from huiyuan.core.pages import paginate, permission_page, show_domain_error
+from huiyuan.core.xlsx import download_rows
 from huiyuan.gifts import selectors, services
 from huiyuan.gifts.exports import COLUMNS
 from huiyuan.gifts.forms import GiftForm, RedeemForm, RedemptionFilterForm
 from huiyuan.gifts.models import Gift, GiftRedemptionLine
 from huiyuan.inventory.models import Location, StockLevel
-from huiyuan.inventory.reports import xlsx_download
 from huiyuan.members.forms import LookupForm
 from huiyuan.members.models import Member
 from huiyuan.members.selectors import lookup_member
@@ -156,7 +156,7 @@ def redemption_list(request):
         lines = GiftRedemptionLine.objects.filter(redemption__in=bills).select_related(
             "redemption__member", "redemption__store", "redemption__operator", "redemption__api_key"
         )
-        return xlsx_download(
+        return download_rows(
             _("礼品兑换记录"), COLUMNS, lines.order_by("redemption_id", "id"), "gift-redemptions"
         )
     totals = bills.aggregate(points=Sum("total_points"), count=Count("id"))

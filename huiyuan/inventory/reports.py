@@ -1,16 +1,11 @@
 """The stock reports (库存统计, 库存明细, 库存估值): querysets scoped to the operator's stores,
 and their xlsx columns."""
 
-import io
-
 from django.db.models import DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
-from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
 from huiyuan.catalog.selectors import category_subtree
-from huiyuan.core.xlsx import XLSX, when, who
+from huiyuan.core.xlsx import download_rows, when, who
 from huiyuan.inventory.models import QTY, StockLevel, StockMove
 from huiyuan.staff.scope import scope_to_stores
 
@@ -100,16 +95,5 @@ VALUATION_COLUMNS = (
 )
 
 
-def xlsx_download(title, columns, rows, slug: str) -> HttpResponse:
-    """`rows` as one write-only sheet named `title`, downloaded as `<slug>-<local time>.xlsx`."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(str(title))
-    sheet.append([str(header) for header, _value in columns])
-    for row in rows.iterator(chunk_size=2000) if isinstance(rows, QuerySet) else rows:
-        sheet.append([value(row) for _header, value in columns])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    name = f"{slug}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+# The stock reports' download (sales.bills_views imports it from here too).
+xlsx_download = download_rows

@@ -246,6 +246,14 @@ def test_rebate_pages(coupon_client, member, make_template, system, travel):
         reverse("coupons:rebate_preview", args=["2026-01-01"]), {"export": "xlsx"}
     )
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][:2] == ["期间", "2026-01 – 2026-06"]
+    assert rows[2] == [member.member_no, member.name, 45_000, 97_500, 975]
     run = coupon_client.post(reverse("coupons:rebate_run", args=["2026-01-01"]))
     assert run.status_code == 302
     assert "¥975.00" in coupon_client.get(run.url).content.decode()
