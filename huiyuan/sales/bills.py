@@ -106,7 +106,7 @@ def _null(field):
 
 
 def _shape(rows: QuerySet, kind: str, **columns) -> QuerySet:
-    """`rows` as the common columns (those not given are NULL), unordered, for the UNION."""
+    """`rows` annotated with the common columns (those not given are NULL), unordered."""
     shaped = {
         "b_kind": Value(kind, output_field=CharField()),
         "b_id": F("pk"),
@@ -122,7 +122,7 @@ def _shape(rows: QuerySet, kind: str, **columns) -> QuerySet:
         "b_note": Value("", output_field=CharField()),
     }
     shaped.update({f"b_{name}": value for name, value in columns.items()})
-    return rows.order_by().annotate(**shaped).values(*COLUMNS)
+    return rows.order_by().annotate(**shaped)
 
 
 def _cash_covered():
@@ -218,45 +218,21 @@ def _sources() -> dict[str, tuple[QuerySet, dict]]:
     }
 
 
-# Where each kind keeps the columns the filters read, when not under the common names.
-_FIELDS = {
-    "cash": {"operator": "cashier"},
-    "stored_value": {
-        "created_at": "order__created_at",
-        "store": "order__store",
-        "operator": "order__cashier",
-        "member": "order__member",
-        "number": "order__order_no",
-    },
-    "return": {"operator": "cashier", "member": "order__member", "number": "return_no"},
-    "points": {"number": "ref_no"},
-    "count_card_use": {"number": "holding__number"},
-}
-_NUMBER = {"topup": "number", "count_card_sale": "number", "cash": "order_no", "gift": "number"}
-
-
-def _filtered(kind: str, rows: QuerySet, filters: Filters, operator) -> QuerySet:
-    fields = _FIELDS.get(kind, {})
-
-    def name(column):
-        return fields.get(column, column)
-
+def _filtered(rows: QuerySet, filters: Filters, operator) -> QuerySet:
+    """Shaped rows filtered on their common columns, whatever each kind calls them."""
     if not sees_all_stores(operator):
-        rows = rows.filter(**{f"{name('store')}__in": operator.stores.all()})
+        rows = rows.filter(b_store__in=operator.stores.values("pk"))
     if filters.store is not None:
-        rows = rows.filter(**{name("store"): filters.store})
+        rows = rows.filter(b_store=filters.store.pk)
     if filters.operator is not None:
-        rows = rows.filter(**{name("operator"): filters.operator})
+        rows = rows.filter(b_operator=filters.operator.pk)
     if filters.date_from:
-        rows = rows.filter(**{f"{name('created_at')}__date__gte": filters.date_from})
+        rows = rows.filter(b_at__date__gte=filters.date_from)
     if filters.date_to:
-        rows = rows.filter(**{f"{name('created_at')}__date__lte": filters.date_to})
+        rows = rows.filter(b_at__date__lte=filters.date_to)
     if q := filters.q.strip():
-        number = fields.get("number") or _NUMBER[kind]
-        members = Member.objects.filter(Q(member_no=q) | Q(phone=q) | Q(cards__number=q)).values(
-            "pk"
-        )
-        rows = rows.filter(Q(**{number: q}) | Q(**{f"{name('member')}__in": members}))
+        members = Member.objects.filter(Q(member_no=q) | Q(phone=q) | Q(cards__number=q))
+        rows = rows.filter(Q(b_number=q) | Q(b_member__in=members.values("pk")))
     return rows
 
 
@@ -265,19 +241,20 @@ def _parts(filters: Filters, operator) -> list[tuple[str, QuerySet]]:
     wanted = [filters.kind] if filters.kind in KIND_BY_CODE else list(KIND_BY_CODE)
     sources = _sources()
     return [
-        (
-            kind,
-            _shape(_filtered(kind, sources[kind][0], filters, operator), kind, **sources[kind][1]),
-        )
+        (kind, _filtered(_shape(rows, kind, **columns), filters, operator).values(*COLUMNS))
         for kind in wanted
+        for rows, columns in [sources[kind]]
     ]
+
+
+def _union(parts: list[QuerySet]) -> QuerySet:
+    first, *rest = parts
+    return first.union(*rest, all=True) if rest else first
 
 
 def bills(filters: Filters, operator) -> QuerySet:
     """Every bill that `operator` may see matching `filters`, newest first (dicts of COLUMNS)."""
-    parts = [shaped for _kind, shaped in _parts(filters, operator)]
-    first, *rest = parts
-    rows = first.union(*rest, all=True) if rest else first
+    rows = _union([shaped for _kind, shaped in _parts(filters, operator)])
     return rows.order_by("-b_at", "b_kind", "-b_id")
 
 
@@ -292,33 +269,22 @@ class Total:
 
 def totals(filters: Filters, operator) -> list[Total]:
     """Each kind asked for: how many bills, and the sums of their amounts, points and uses."""
-    aggregates = [
-        shaped.values("b_kind")  # one group: the kind is the same on every row
-        .annotate(
-            n=Count("b_id"),
-            amount=Coalesce(Sum("b_amount"), 0),
-            points=Coalesce(Sum("b_points"), 0),
-            uses=Coalesce(Sum("b_uses"), 0),
-        )
-        .values("b_kind", "n", "amount", "points", "uses")
-        for _kind, shaped in _parts(filters, operator)
-    ]
-    first, *rest = aggregates
-    found = {row["b_kind"]: row for row in (first.union(*rest, all=True) if rest else first)}
-    wanted = [filters.kind] if filters.kind in KIND_BY_CODE else list(KIND_BY_CODE)
-    result = []
-    for code in wanted:
-        row = found.get(code, {})
-        result.append(
-            Total(
-                KIND_BY_CODE[code],
-                row.get("n", 0),
-                row.get("amount", 0),
-                row.get("points", 0),
-                row.get("uses", 0),
+    parts = _parts(filters, operator)
+    sums = _union(
+        [
+            shaped.values("b_kind")  # one group: the kind is the same on every row
+            .annotate(
+                count=Count("b_id"),
+                amount_fen=Coalesce(Sum("b_amount"), 0),
+                points=Coalesce(Sum("b_points"), 0),
+                uses=Coalesce(Sum("b_uses"), 0),
             )
-        )
-    return result
+            .values("b_kind", "count", "amount_fen", "points", "uses")
+            for _kind, shaped in parts
+        ]
+    )
+    found = {row.pop("b_kind"): row for row in sums}
+    return [Total(KIND_BY_CODE[kind], **found.get(kind, {})) for kind, _shaped in parts]
 
 
 @dataclass
