@@ -238,3 +238,29 @@ def test_a_bad_sale_key_or_tender_is_refused(till, goods):
     ):
         assert post(till, "pay", {**body, **change}).status_code == 422, change
     assert not Order.objects.exists()
+
+
+def test_each_line_shows_its_discounts_and_an_earned_add_price_offer_can_be_taken(
+    till, goods, promo
+):
+    from tests.sales.fixtures import Kind, row
+
+    promo(Kind.PERCENT, name="全场9折", permille=900)
+    offer = promo(Kind.ADD_PRICE, name="满20元换购", rows=[row(2000, 100, product=goods["MILK"])])
+    data = post(till, "price", cart((BREAD, "2"))).json()
+    assert "全场9折 −¥2.50" in data["html"]
+    assert f'data-offer="{offer.pk}" data-product="MILK"' in data["html"]
+    assert "今日促销" in data["html"]
+    taken = cart((BREAD, "2"))
+    taken["lines"].append({"product_code": "MILK", "qty": "1", "add_price_offer_id": offer.pk})
+    data = post(till, "price", taken).json()
+    assert data["line_kinds"] == ["counted", "single"]
+    assert data["payable_fen"] == 2250 + 100
+    assert "满20元换购 −¥4.50" in data["html"]
+
+
+def test_a_refused_coupon_comes_back_with_its_message_and_leaves_the_cart(till, goods):
+    data = post(till, "price", cart((WATER, None), coupon_codes=["1234 5678 1234 5678"])).json()
+    assert data["refused_coupons"] == {"1234 5678 1234 5678": "优惠券不存在"}
+    assert data["cart"]["coupon_codes"] == []
+    assert data["payable_fen"] == 200
