@@ -46,6 +46,15 @@ def current_shift(cashier, store) -> Shift | None:
     return Shift.objects.filter(cashier=cashier, store=store, closed_at__isnull=True).first()
 
 
+def hold_open(shift: Shift | None) -> Shift | None:
+    """Inside a sale's or return's transaction: lock `shift` so that closing it waits until the
+    sale is committed (and counts it); None when it was closed meanwhile, and the sale then
+    belongs to no shift rather than to one whose cash is already counted."""
+    if shift is None:
+        return None
+    return Shift.objects.select_for_update().filter(pk=shift.pk, closed_at__isnull=True).first()
+
+
 def open_shift(*, actor: Actor, store, float_fen: int) -> Shift:
     """Open the acting operator's shift at `store` with `float_fen` in the drawer."""
     if actor.operator is None or store is None:

@@ -2,6 +2,7 @@
 tenders and expected cash, closing with counted cash, and the pages."""
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from huiyuan.core.actors import Actor
@@ -146,6 +147,15 @@ def test_a_new_shift_after_closing(shift, cashier, store):
     shifts.close_shift(actor=actor(cashier, store), shift=shift, counted_cash_fen=50000)
     again = shifts.open_shift(actor=actor(cashier, store), store=store, float_fen=0)
     assert shifts.current_shift(cashier, store) == again
+
+
+def test_hold_open_gives_the_shift_only_while_open(shift, cashier, store):
+    assert shifts.hold_open(None) is None
+    with transaction.atomic():
+        assert shifts.hold_open(shift) == shift
+    shifts.close_shift(actor=actor(cashier, store), shift=shift, counted_cash_fen=50000)
+    with transaction.atomic():
+        assert shifts.hold_open(shift) is None
 
 
 # Pages
