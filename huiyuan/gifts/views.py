@@ -21,10 +21,9 @@ from huiyuan.gifts.exports import COLUMNS
 from huiyuan.gifts.forms import GiftForm, RedeemForm, RedemptionFilterForm
 from huiyuan.gifts.models import Gift, GiftRedemptionLine
 from huiyuan.inventory.models import Location, StockLevel
-from huiyuan.members.forms import LookupForm
 from huiyuan.members.models import Member
-from huiyuan.members.selectors import lookup_member
 from huiyuan.members.summary import member_summary
+from huiyuan.members.views import desk_lookup
 from huiyuan.staff.scope import scope_to_stores, stores_for
 
 
@@ -98,15 +97,7 @@ def _stock_by_store(request, product) -> dict | None:
 @permission_page("gifts.add_giftredemption")
 def desk(request):
     """礼品兑换: find the member (card, phone, member number, e-card) and go to their gifts."""
-    form = LookupForm(request.GET if "lookup" in request.GET else None)
-    if form.is_valid():
-        try:
-            member, _card = lookup_member(form.cleaned_data["lookup"])
-        except DomainError as error:
-            form.add_error("lookup", error.message)
-        else:
-            return redirect("gifts:redeem", member.member_no)
-    return render(request, "gifts/desk.html", {"form": form})
+    return desk_lookup(request, "gifts:redeem", "gifts/desk.html")
 
 
 @permission_page("gifts.add_giftredemption")

@@ -86,6 +86,21 @@ def _lookup(request):
     return form, {"member": member, "card": card, "photo": photo}
 
 
+def desk_lookup(request, then: str, template: str):
+    """A desk's first step (会员充值, 礼品兑换): find the member by card, phone, member number
+    or e-card, as the till does, and go to `then` (a URL name taking the member number); a
+    refusal (lost card, cancelled member…) shows on the box."""
+    form = LookupForm(request.GET if "lookup" in request.GET else None)
+    if form.is_valid():
+        try:
+            member, _card = selectors.lookup_member(form.cleaned_data["lookup"])
+        except DomainError as error:
+            form.add_error("lookup", error.message)
+        else:
+            return redirect(then, member.member_no)
+    return render(request, template, {"form": form})
+
+
 @permission_page("members.add_member")
 def register(request):
     form = RegisterForm(request.POST or None, request.FILES or None)

@@ -15,9 +15,8 @@ from django.views.decorators.http import require_POST
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
 from huiyuan.core.pages import permission_page, show_domain_error
-from huiyuan.members.forms import LookupForm
 from huiyuan.members.models import Member
-from huiyuan.members.selectors import lookup_member
+from huiyuan.members.views import desk_lookup
 from huiyuan.wallet import rules, selectors, services
 from huiyuan.wallet.forms import (
     PaymentPasswordForm,
@@ -66,15 +65,7 @@ def member_panel(request, member_no):
 @permission_page("wallet.add_topup")
 def desk(request):
     """会员充值: find the member (card, phone, member number, e-card) and go to their top-up."""
-    form = LookupForm(request.GET if "lookup" in request.GET else None)
-    if form.is_valid():
-        try:
-            member, _card = lookup_member(form.cleaned_data["lookup"])
-        except DomainError as error:
-            form.add_error("lookup", error.message)
-        else:
-            return redirect("wallet:top_up", member.member_no)
-    return render(request, "wallet/desk.html", {"form": form})
+    return desk_lookup(request, "wallet:top_up", "wallet/desk.html")
 
 
 @permission_page("wallet.add_topup")
