@@ -329,11 +329,11 @@
 
   function openPay() {
     if (!sale.pending && !sale.cart.lines.length) return fieldError("scan-error", text("Empty"));
-    const dialog = open("dlg-pay");
-    dialog.dataset.state = sale.pending ? "doubt" : "open";
+    open("dlg-pay");
     if (!sale.key) sale.key = makeKey();
     save();
     const form = payForm();
+    doubt(Boolean(sale.pending));
     if (!sale.pending) {
       $$("input", form).forEach((input) => (input.value = ""));
       form.points.value = sale.cart.points_to_use || "";
@@ -341,8 +341,17 @@
       fillCash();
       form.cash.select();
     }
-    $("[data-action=retry]", form).hidden = !sale.pending;
     updateSums();
+  }
+
+  /** An attempt in doubt fixes the sale: the tenders can't change, 重试 takes Enter. */
+  function doubt(inDoubt) {
+    const form = payForm();
+    $("#dlg-pay").dataset.state = inDoubt ? "doubt" : "open";
+    $$("input", form).forEach((input) => (input.readOnly = inDoubt));
+    const retry = $("[data-action=retry]", form);
+    retry.hidden = !inDoubt;
+    if (inDoubt) retry.focus();
   }
 
   /* Cash starts as what is left to pay and follows the other tenders until the cashier types
@@ -419,16 +428,14 @@
   async function send() {
     clearTimeout(retryTimer);
     const pending = sale.pending;
-    const form = payForm();
-    const dialog = $("#dlg-pay");
-    dialog.dataset.state = "sending";
+    if (!pending) return;
+    $("#dlg-pay").dataset.state = "sending";
     pending.attempts += 1;
     let answer;
     try {
       answer = await call(urls.pay, pending);
     } catch (error) {
-      dialog.dataset.state = "doubt";
-      $("[data-action=retry]", form).hidden = false;
+      doubt(true);
       const delay = RETRY_DELAYS_S[pending.attempts - 1];
       const message = delay ? text("Offline") : text("OfflineStopped");
       fieldError("pay-error", error.message === text("Offline") ? message : error.message);
@@ -445,9 +452,7 @@
     // The server answered no: nothing was written, the cashier may change the sale.
     sale.pending = null;
     save();
-    const dialog = $("#dlg-pay");
-    dialog.dataset.state = "open";
-    $("[data-action=retry]", dialog).hidden = true;
+    doubt(false);
     status("");
     const error = answer.error;
     if (answer.quote) {
