@@ -8,6 +8,7 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from huiyuan.sales.models import ReturnSettings
 from huiyuan.sales.returns import REFUND_METHODS, can_return_without_receipt
 
 METHOD_LABELS = {
@@ -100,3 +101,10 @@ class ReturnForm(forms.Form):
             )
             return None
         return user
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = ReturnSettings
+        fields = ["points_shortfall", "used_issued_coupon"]
+        widgets = dict.fromkeys(fields, forms.RadioSelect)

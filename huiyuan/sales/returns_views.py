@@ -5,6 +5,7 @@ the return slip. The rules are the service's (sales/returns.py)."""
 import uuid
 from decimal import Decimal
 
+from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,9 +14,9 @@ from django.utils.translation import gettext as _
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
 from huiyuan.core.pages import permission_page, show_domain_error
-from huiyuan.sales.models import Order, OrderLine, SalesReturn
-from huiyuan.sales.returns import describe, plan_return, return_lines
-from huiyuan.sales.returns_forms import ReturnForm, ScanForm, SearchForm
+from huiyuan.sales.models import Order, OrderLine, ReturnSettings, SalesReturn
+from huiyuan.sales.returns import describe, plan_return, return_lines, save_settings
+from huiyuan.sales.returns_forms import ReturnForm, ScanForm, SearchForm, SettingsForm
 
 SEARCH_LIMIT = 30
 
@@ -139,3 +140,21 @@ def slip(request, return_no):
             "now": timezone.now(),
         },
     )
+
+
+@permission_page("sales.view_returnsettings")
+def settings_page(request):
+    """退货设置: what a return does with points the member already spent and with coupons the
+    sale issued that are already used."""
+    may_change = request.user.has_perm("sales.change_returnsettings")
+    data = request.POST if request.method == "POST" and may_change else None
+    form = SettingsForm(data, instance=ReturnSettings.current())
+    if data is not None and form.is_valid():
+        try:
+            save_settings(actor=Actor.from_request(request), **form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, _("退货设置已保存"))
+            return redirect("returns:settings")
+    return render(request, "returns/settings.html", {"form": form, "may_change": may_change})

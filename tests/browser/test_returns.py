@@ -30,6 +30,7 @@ def test_return_a_line_from_a_receipt_barcode(
     page.goto(f"{live_server.url}/returns/")
     scan = page.get_by_label("扫描小票条码或输入销售单号")
     expect(scan).to_be_focused()
+    page.screenshot(path="test-results/returns/return-start.png", full_page=True)
     page.keyboard.type(order.order_no)
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("order-summary")).to_contain_text(member.name)
@@ -50,3 +51,13 @@ def test_return_a_line_from_a_receipt_barcode(
     assert PointsAccount.objects.get(member=member).balance == (
         order.points_earned - oil.points_earned // 2
     )
+
+
+def test_the_settings_page(page, live_server, make_operator):
+    manager = grant(make_operator("admin"), "view_returnsettings", "change_returnsettings")
+    login(page, live_server, manager.username, TEST_PASSWORD)
+    page.goto(f"{live_server.url}/returns/settings/")
+    page.get_by_label("按积分抵现价值从现金退款中扣除").check()
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("退货设置已保存")).to_be_visible()
+    page.screenshot(path="test-results/returns/return-settings.png", full_page=True)

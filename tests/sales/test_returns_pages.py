@@ -93,3 +93,23 @@ def test_search_lists_orders_and_pages_need_the_permission(
     assert order.order_no in found.content.decode()
     client.force_login(make_operator("cashier"))
     assert client.get("/returns/").status_code == 403
+
+
+def test_settings_page_saves_and_audits(client, make_operator):
+    from huiyuan.core.models import AuditEvent
+    from huiyuan.sales.models import ReturnSettings
+
+    manager = make_operator("admin")
+    grant(manager, "view_returnsettings", "change_returnsettings")
+    client.force_login(manager)
+    assert client.get("/returns/settings/").status_code == 200
+    answer = client.post(
+        "/returns/settings/", {"points_shortfall": "deduct", "used_issued_coupon": "keep"}
+    )
+    assert answer.status_code == 302
+    settings = ReturnSettings.current()
+    assert (settings.points_shortfall, settings.used_issued_coupon) == ("deduct", "keep")
+    event = AuditEvent.objects.get(action="return_settings.update")
+    assert event.after == {"points_shortfall": "deduct", "used_issued_coupon": "keep"}
+    bad = client.post("/returns/settings/", {"points_shortfall": "x", "used_issued_coupon": "keep"})
+    assert bad.context["form"].errors["points_shortfall"]
