@@ -10,12 +10,15 @@ from django.views.decorators.http import require_POST
 
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
-from huiyuan.core.forms import YuanField
+from huiyuan.core.forms import DateRangeMixin, YuanField
 from huiyuan.core.pages import paginate, show_domain_error
+from huiyuan.inventory.forms import SmallInputs
 from huiyuan.sales import shifts
-from huiyuan.staff.scope import stores_for
+from huiyuan.staff.models import Operator
+from huiyuan.staff.scope import scope_operators, stores_for
 
 PAPERS = ("80mm", "a4")
+DATE = forms.DateInput({"type": "date"}, format="%Y-%m-%d")
 
 
 class OpenShiftForm(forms.Form):
@@ -28,6 +31,35 @@ class OpenShiftForm(forms.Form):
 class CloseShiftForm(forms.Form):
     counted_cash_fen = YuanField(label=_("实点现金（元）"))
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+
+class ShiftFilterForm(SmallInputs, DateRangeMixin, forms.Form):
+    date_from = forms.DateField(label=_("起始日期"), required=False, widget=DATE)
+    date_to = forms.DateField(label=_("截止日期"), required=False, widget=DATE)
+    store = forms.ModelChoiceField(label=_("门店"), queryset=None, required=False)
+    cashier = forms.ModelChoiceField(label=_("收银员"), queryset=None, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["store"].queryset = stores_for(user)
+        self.fields["store"].empty_label = _("全部门店")
+        self.fields["cashier"].queryset = scope_operators(
+            Operator.objects.order_by("username"), user
+        )
+        self.fields["cashier"].empty_label = _("全部")
+        self.style()
+
+    def filter(self, shifts):
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("store"):
+            shifts = shifts.filter(store=data["store"])
+        if data.get("cashier"):
+            shifts = shifts.filter(cashier=data["cashier"])
+        if data.get("date_from"):
+            shifts = shifts.filter(opened_at__date__gte=data["date_from"])
+        if data.get("date_to"):
+            shifts = shifts.filter(opened_at__date__lte=data["date_to"])
+        return shifts
 
 
 def shift_page(view):
@@ -54,11 +86,12 @@ def shift_list(request, open_form=None):
     mine = shifts.current_shift(request.user, request.store)
     if mine is None and open_form is None and request.user.has_perm("sales.add_shift"):
         open_form = OpenShiftForm()
-    return render(
-        request,
-        "shifts/list.html",
-        {"mine": mine, "open_form": open_form, "page": paginate(request, _visible(request))},
-    )
+    # A manager looks for shifts by store, cashier and day; a cashier's list is their own.
+    sees_all = request.user.has_perm("sales.view_shift")
+    form = ShiftFilterForm(request.GET or None, user=request.user) if sees_all else None
+    listed = form.filter(_visible(request)) if form else _visible(request)
+    context = {"mine": mine, "open_form": open_form, "form": form, "title": _("交班")}
+    return render(request, "shifts/list.html", {**context, "page": paginate(request, listed)})
 
 
 @require_POST

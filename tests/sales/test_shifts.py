@@ -220,6 +220,21 @@ def test_a_manager_sees_and_closes_every_shift_of_the_store(client, manager, shi
     assert shift.closed_at is not None
 
 
+def test_a_manager_filters_shifts_by_cashier_and_day(client, manager, shift, make_operator, store):
+    other = make_operator("cashier", username="other")
+    grant(other, "add_shift")
+    theirs = shifts.open_shift(actor=actor(other, store), store=store, float_fen=0)
+    client.force_login(manager)
+
+    def listed(**filters):
+        page = client.get(reverse("shifts:list"), filters).context["page"]
+        return [row.pk for row in page]
+
+    assert listed() == [theirs.pk, shift.pk]
+    assert listed(cashier=other.pk) == [theirs.pk]
+    assert listed(date_to="2001-01-01") == []
+
+
 def test_a_manager_of_another_store_does_not_see_it(client, make_operator, shift, other_store):
     elsewhere = make_operator("store_manager", username="elsewhere", stores=[other_store])
     grant(elsewhere, "view_shift", "change_shift")
