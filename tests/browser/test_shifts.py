@@ -61,6 +61,13 @@ def test_open_sell_close_and_the_bills(
     slip.screenshot(path=f"{SHOTS}/shift-print-80mm.png", full_page=True)
     slip.close()
 
+    page.get_by_role("link", name="全部班次").click()
+    closed = page.get_by_test_id("shifts").locator("tbody tr")
+    expect(closed).to_have_count(1)
+    expect(closed.first).to_contain_text("-¥0.50")
+    expect(page.get_by_test_id("open-form")).to_be_visible()  # the next shift can start
+    page.screenshot(path=f"{SHOTS}/shift-list.png", full_page=True)
+
     page.goto(f"{live_server.url}/bills/")
     expect(page.get_by_test_id("bills").locator("tbody tr")).to_have_count(
         2
