@@ -96,3 +96,27 @@ def test_external_tenders_can_be_paid_back_in_cash(api, sell, stocked):
     [refund] = answer.json()["refunds"]
     assert (refund["tender"], refund["method"], refund["amount_fen"]) == ("wechat", "cash", 8000)
     assert answer.json()["order_status"] == "returned"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"lines": [{"line_id": 1, "qty": "NaN"}]},
+        {"lines": [{"line_id": 1, "qty": "Infinity"}]},
+        {"lines": [{"line_id": 1, "qty": 1e30}]},
+        {"lines": [{"line_id": 1, "qty": "0.0001"}]},
+        {"lines": [{"line_id": 1, "qty": -1}]},
+        {"lines": [{"line_id": 10**20, "qty": 1}]},
+        {"lines": [{"line_id": "1", "qty": 1}]},
+        {"lines": [{"line_id": 1, "qty": 1}], "refund_method": "gold"},
+        {"lines": [{"line_id": 1, "qty": 1}], "reason": "x" * 201},
+        {"lines": "all"},
+        {},
+    ],
+)
+def test_bad_bodies_are_422(api, sell, stocked, body):
+    order = sell([("COLA", 2)])
+    answer = post(api, order, body)
+    assert answer.status_code == 422, answer.content
+    assert answer.json()["error"]["code"] == "VALIDATION_ERROR"
+    assert not SalesReturn.objects.exists()
