@@ -128,13 +128,12 @@ def place_order(
     cashier=None,
     shift=None,
     stored_value_password: str = "",
-    at: datetime.datetime | None = None,
 ) -> Order:
-    """The sale (see the module's docstring). `at` backdates a sale (demo data only)."""
+    """The sale (see the module's docstring), now."""
     sale_key = _checked_key(sale_key)
     if existing := _existing(store, sale_key):
         return existing
-    backdated, at = at is not None, at or timezone.now()
+    at = timezone.now()
     result = quote(
         store=store,
         lines=lines,
@@ -166,7 +165,6 @@ def place_order(
                 shift=shift,
                 password=stored_value_password,
                 at=at,
-                backdated=backdated,
             )
     except _AlreadyPlaced:
         return _existing(store, sale_key)
@@ -297,7 +295,6 @@ def _write(
     shift,
     password,
     at,
-    backdated,
 ) -> Order:
     cart = result.cart
     member = result.member
@@ -326,9 +323,6 @@ def _write(
         if _existing(store, sale_key) is None:
             raise
         raise _AlreadyPlaced from None
-    if backdated:
-        Order.objects.filter(pk=order.pk).update(created_at=at)
-        order.created_at = at
     if member is not None:
         points_services.locked_account(member)  # lock order: points before stored value
     order_lines = _write_lines(order, result, lines, line_points)
