@@ -90,7 +90,7 @@ def shift_list(request, open_form=None):
     sees_all = request.user.has_perm("sales.view_shift")
     form = ShiftFilterForm(request.GET or None, user=request.user) if sees_all else None
     listed = form.filter(_visible(request)) if form else _visible(request)
-    context = {"mine": mine, "open_form": open_form, "form": form, "title": _("交班")}
+    context = {"mine": mine, "open_form": open_form, "form": form}
     return render(request, "shifts/list.html", {**context, "page": paginate(request, listed)})
 
 
