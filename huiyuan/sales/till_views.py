@@ -41,7 +41,7 @@ def till_call(view):
     def call(request, *args, **kwargs):
         try:
             if request.store is None:
-                raise DomainError("STORE_NOT_FOUND", fields={"store": _("请先在顶栏选择门店")})
+                raise DomainError("STORE_NOT_FOUND", fields={"store": _("请先在后台顶栏选择门店")})
             return view(request, *args, **kwargs)
         except DomainError as error:
             return JsonResponse(error.as_dict(), status=error.status)

@@ -264,3 +264,20 @@ def test_a_refused_coupon_comes_back_with_its_message_and_leaves_the_cart(till, 
     assert data["refused_coupons"] == {"1234 5678 1234 5678": "优惠券不存在"}
     assert data["cart"]["coupon_codes"] == []
     assert data["payable_fen"] == 200
+
+
+def test_pricing_a_scan_costs_the_same_queries_whatever_the_lines(till, goods, register):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    member = register()
+
+    def queries(*lines):
+        with CaptureQueriesContext(connection) as captured:
+            answer = post(till, "price", cart(*lines, member_no=member.member_no))
+        assert answer.status_code == 200
+        return len(captured)
+
+    few = queries((WATER, None))
+    assert queries((WATER, None), (BREAD, None), (MILK, "2")) == few
+    print(f"till price call: {few} queries")

@@ -562,7 +562,8 @@
   /* ---------- start ---------- */
 
   restore();
-  reprice(sale.cart).then(() => {
+  reprice(sale.cart).then((answer) => {
+    if (answer.error) status(firstMessage(answer.error), "bad");
     if (sale.pending) {
       openPay();
       send();
