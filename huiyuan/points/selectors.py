@@ -34,6 +34,11 @@ def points_earned_by_member(member_ids, since: datetime.date, until: datetime.da
     return {row["member_id"]: row["total"] for row in rows}
 
 
+def points_debt(member) -> int:
+    """Points a return could not claw back (spent already), to be settled by later earnings."""
+    return PointsAccount.objects.filter(member=member).values_list("debt", flat=True).first() or 0
+
+
 def live_lots(member) -> QuerySet:
     """Lots that still hold points, first-expiring first (the order spending takes them)."""
     return PointsLot.objects.filter(account__member=member, remaining__gt=0)

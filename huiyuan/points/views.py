@@ -24,6 +24,7 @@ def member_panel(request, member_no):
     context = {
         "member": member,
         "balance": selectors.points_balance(member),
+        "debt": selectors.points_debt(member),
         "lots": selectors.live_lots(member),
         "entries": selectors.ledger(member)[:10],
     }

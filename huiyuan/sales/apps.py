@@ -6,3 +6,6 @@ class SalesConfig(AppConfig):
     name = "huiyuan.sales"
     label = "sales"
     verbose_name = _("销售")
+
+    def ready(self):
+        from huiyuan.sales import checks  # noqa: F401

@@ -154,7 +154,7 @@ def test_points_paid_come_back_as_points(sell, stocked, member, earn_rule, give_
 
 
 def test_spent_points_become_debt_settled_by_later_earnings(
-    sell, stocked, member, earn_rule, give_back
+    sell, stocked, member, earn_rule, give_back, client, make_operator
 ):
     order = sell([("RICE", 1)], member=member)
     assert order.points_earned == 80
@@ -166,6 +166,13 @@ def test_spent_points_become_debt_settled_by_later_earnings(
     assert (sales_return.points_clawed_back, sales_return.points_debt) == (30, 50)
     account = balance(member)
     assert (account.balance, account.debt) == (0, 50)
+    assert list(run_ledger_checks()) == []
+    PointsAccount.objects.filter(pk=account.pk).update(debt=49)
+    assert len(list(run_ledger_checks())) == 1
+    PointsAccount.objects.filter(pk=account.pk).update(debt=50)
+    client.force_login(make_operator("admin"))
+    panel = client.get(f"/points/member/{member.member_no}/panel/").content.decode()
+    assert "积分欠账 50" in panel
 
     earn_points(actor=SYSTEM, member=member, points=70, ref_type="order", ref_no="X1")
     account = balance(member)
