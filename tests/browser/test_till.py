@@ -2,6 +2,7 @@
 scan, identify the member, pay with mixed tenders, print; suspend and resume; and the server out of
 reach at the moment of payment, then back: the retry with the same sale key makes one order."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -123,6 +124,13 @@ def test_a_sale_is_suspended_and_resumed(page, cashier):
     expect(page.get_by_test_id("line")).to_have_count(2)
     expect(page.get_by_test_id("payable")).to_have_text("¥14.50")
     expect(page.get_by_test_id("till-status")).to_contain_text("已取单")
+    page.keyboard.press("F6")
+    page.keyboard.type("1234 5678 1234 5678")
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("coupon-error")).to_have_text("优惠券不存在")
+    expect(page.get_by_label("券码（扫码或输入）")).to_have_class(re.compile("is-invalid"))
+    page.keyboard.press("Escape")
+    expect(page.get_by_test_id("payable")).to_have_text("¥14.50")
     page.keyboard.press("F9")
     expect(page.get_by_test_id("suspended-none")).to_be_visible()
     page.keyboard.press("Escape")

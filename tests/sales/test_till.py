@@ -281,3 +281,30 @@ def test_pricing_a_scan_costs_the_same_queries_whatever_the_lines(till, goods, r
     few = queries((WATER, None))
     assert queries((WATER, None), (BREAD, None), (MILK, "2")) == few
     print(f"till price call: {few} queries")
+
+
+def test_points_pay_part_of_the_sale(till, goods, register, earn):
+    from huiyuan.points.models import PointsProgram
+
+    PointsProgram.objects.update(pay_enabled=True, pay_points_per_yuan=100, pay_min_points=0)
+    member = register()
+    earn(member, 300)
+    lines = [(BREAD, None)]
+    too_many = post(till, "price", cart(*lines, member_no=member.member_no, points_to_use=400))
+    assert too_many.json()["error"]["code"] == "POINTS_INSUFFICIENT"
+    assert "points_to_use" in too_many.json()["error"]["fields"]
+    priced = post(till, "price", cart(*lines, member_no=member.member_no, points_to_use=300))
+    assert priced.json()["points_payment_fen"] == 300
+    assert priced.json()["to_pay_fen"] == 950
+    body = pay_body(
+        lines,
+        [{"method": "points", "amount_fen": 300}, {"method": "cash", "amount_fen": 1000}],
+        1250,
+        member_no=member.member_no,
+        points_to_use=300,
+    )
+    answer = post(till, "pay", body)
+    assert answer.status_code == 201, answer.json()
+    order = Order.objects.get()
+    assert order.points_used == 300
+    assert order.change_fen == 50
