@@ -54,6 +54,7 @@ from huiyuan.inventory.models import MoveKind
 from huiyuan.inventory.services import location_for, post_move
 from huiyuan.points import services as points_services
 from huiyuan.points.earning import PointsQuote, PurchaseLine, points_for_purchase
+from huiyuan.points.models import PointsProgram
 from huiyuan.promotions.services import record_use
 from huiyuan.sales.models import (
     LineDiscount,
@@ -251,35 +252,40 @@ def _checked_payments(payments: list[PaymentIn], result: Quote) -> _Tenders:
 
 
 def _points_earned(result: Quote, store, at, tenders: _Tenders) -> tuple[int, list[int]]:
-    """The points the order earns and each line's share (0 for lines that earn none)."""
+    """The points the order earns and each line's share (0 for lines that earn none). The
+    quote's points stand unless a stored-value payment that the program excludes changes them."""
     if result.member is None:
         return 0, [0] * len(result.lines)
     earning = [line for line in result.lines if line.product.earns_points]
     if not earning:
         return 0, [0] * len(result.lines)
     paid = [line.priced.total_fen for line in earning]
-    others = result.cart.payable_fen - sum(paid)
-    by_stored_value = by_points = 0
-    if result.cart.payable_fen:
-        by_stored_value = allocate(tenders.stored_value_fen, [sum(paid), others])[0]
-        by_points = allocate(tenders.points_fen, [sum(paid), others])[0]
+    points = result.points.points
+    if tenders.stored_value_fen and not PointsProgram.current().earn_on_stored_value:
+        points = _points_without_stored_value(result, store, at, tenders, earning).points
+    shares = iter(allocate(points, paid) if sum(paid) else [0] * len(paid))
+    return points, [next(shares) if line.product.earns_points else 0 for line in result.lines]
+
+
+def _points_without_stored_value(result: Quote, store, at, tenders, earning) -> PointsQuote:
+    """The points again, with the stored-value and points payments shared over the earning and
+    the other lines by what they cost (as the quote shares the points payment)."""
+    paid = sum(line.priced.total_fen for line in earning)
+    weights = [paid, result.cart.payable_fen - paid]
     paths = category_code_paths({line.product.category.path for line in earning})
-    purchase = [
-        PurchaseLine(line.product.code, line.priced.total_fen, paths[line.product.category.path])
-        for line in earning
-    ]
-    earned: PointsQuote = points_for_purchase(
+    return points_for_purchase(
         result.member,
-        purchase,
+        [
+            PurchaseLine(
+                line.product.code, line.priced.total_fen, paths[line.product.category.path]
+            )
+            for line in earning
+        ],
         store,
         at,
-        paid_by_stored_value_fen=by_stored_value,
-        paid_by_points_fen=by_points,
+        paid_by_stored_value_fen=allocate(tenders.stored_value_fen, weights)[0],
+        paid_by_points_fen=allocate(tenders.points_fen, weights)[0],
     )
-    shares = iter(allocate(earned.points, paid) if sum(paid) else [0] * len(paid))
-    return earned.points, [
-        next(shares) if line.product.earns_points else 0 for line in result.lines
-    ]
 
 
 def _write(

@@ -215,3 +215,26 @@ def test_a_non_member_sale_through_the_api(api, stocked):
     assert answer["member"] is None
     assert answer["balances"] is None
     assert answer["payments"][0]["external_ref"] == "WX1"
+
+
+def test_a_salesperson_by_login_name(api, stocked, make_operator):
+    make_operator("cashier", username="guide1")
+    body = {
+        "lines": [{"product_code": "COLA", "qty": 1, "salesperson": "guide1"}],
+        "payments": [{"method": "cash", "amount_fen": 300}],
+        "expected_payable_fen": 300,
+    }
+    assert post(api, body, "g1").json()["lines"][0]["salesperson"] == "guide1"
+    body["lines"][0]["salesperson"] = "nobody"
+    error = error_of(post(api, body, "g2"), 422, "VALIDATION_ERROR")
+    assert "lines.0.salesperson" in error["fields"]
+
+
+def test_an_unknown_tender_is_a_validation_error(api, stocked):
+    body = {
+        "lines": [{"product_code": "COLA", "qty": 1}],
+        "payments": [{"method": "iou", "amount_fen": 300}],
+        "expected_payable_fen": 300,
+    }
+    error_of(post(api, body, "t1"), 422, "VALIDATION_ERROR")
+    assert not Order.objects.exists()

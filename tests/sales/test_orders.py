@@ -187,3 +187,52 @@ def test_insufficient_stock_writes_nothing(sell, goods, store):
     assert refused.value.code == "INSUFFICIENT_STOCK"
     assert not Order.objects.exists()
     assert not Payment.objects.exists()
+
+
+def test_a_purchase_crossing_a_threshold_upgrades_the_tier(sell, stocked, member, tiers, earn_rule):
+    from huiyuan.tiers.selectors import tier_of
+
+    sell([("RICE", 4)], member=member)  # ¥320: 320 points ≥ 银卡's 300
+    assert tier_of(member).name == "银卡"
+
+
+def test_a_salesperson_is_kept_on_the_line(sell, stocked, make_operator):
+    guide = make_operator("cashier", username="guide1")
+    order = sell([("RICE", 1, {"salesperson": guide}), ("COLA", 1)])
+    assert [line.salesperson for line in order.lines.all()] == [guide, None]
+
+
+@pytest.mark.parametrize("key", ["", " ", "x" * 65, "a\nb"])
+def test_a_bad_sale_key_is_refused(sell, stocked, key):
+    with pytest.raises(DomainError) as refused:
+        sell([("COLA", 1)], sale_key=key or " ")
+    assert refused.value.code == "IDEMPOTENCY_KEY_INVALID"
+
+
+def test_the_points_payment_must_match_points_to_use(sell, stocked, member, earn_rule):
+    from huiyuan.points.models import PointsProgram
+    from huiyuan.points.services import earn_points
+    from tests.sales.fixtures import SYSTEM
+
+    PointsProgram.objects.update(pay_enabled=True, pay_points_per_yuan=100, pay_min_points=0)
+    earn_points(actor=SYSTEM, member=member, points=500)
+    with pytest.raises(DomainError) as refused:
+        sell([("RICE", 1)], member=member, points_to_use=500, pay=[("cash", 8000)])
+    assert refused.value.code == "PAYMENT_MISMATCH"
+    assert "¥5.00" in refused.value.message
+
+
+def test_an_order_paid_entirely_by_coupon_needs_no_payment(sell, stocked, member, template, give):
+    coupon = give(template("大额券", face_fen=1000), member)
+    order = sell([("COLA", 2)], member=member, coupon_codes=[coupon.code], pay=[])
+    assert order.payable_fen == 0
+    assert not order.payments.exists()
+
+
+def test_the_sale_is_audited(sell, stocked, member):
+    from huiyuan.core.models import AuditEvent
+
+    order = sell([("COLA", 1)], member=member, pay=[("alipay", 300, "ALI9")])
+    event = AuditEvent.objects.get(action="order.create")
+    assert event.target_repr == order.order_no
+    assert event.after["payments"] == [{"method": "alipay", "amount_fen": 300}]
