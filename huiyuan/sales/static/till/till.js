@@ -41,7 +41,10 @@
   /* ---------- state ---------- */
 
   function save() {
-    localStorage.setItem(STORAGE, JSON.stringify({ sale, lastReceipt }));
+    // The stored-value password is never written to disk: after a reload a retry goes without it
+    // (if the first attempt never landed, the server asks for it again).
+    const pending = sale.pending && { ...sale.pending, stored_value_password: "" };
+    localStorage.setItem(STORAGE, JSON.stringify({ sale: { ...sale, pending }, lastReceipt }));
   }
 
   function restore() {
@@ -388,26 +391,34 @@
     return { fen, others, remaining, change };
   }
 
+  /* Points to pay with change the sale's price (the quote says what they are worth). */
   let pointsTimer = null;
+  const pointsTyped = () => Number(payForm().points.value || 0);
   function pointsChanged() {
     clearTimeout(pointsTimer);
-    pointsTimer = setTimeout(async () => {
-      const points = parseInt(payForm().points.value || "0", 10);
-      if (!(points >= 0) || points === sale.cart.points_to_use) return;
-      const answer = await reprice({ ...structuredClone(sale.cart), points_to_use: points });
-      fieldError("pay-points-error", answer.error ? firstMessage(answer.error) : "");
-      fillCash();
-      updateSums();
-    }, 300);
+    pointsTimer = setTimeout(applyPoints, 300);
   }
 
-  function submitPay() {
+  async function applyPoints() {
+    clearTimeout(pointsTimer);
+    const points = pointsTyped();
+    if (!Number.isInteger(points) || points < 0) return fieldError("pay-points-error", text("BadAmount"));
+    const answer = await reprice({ ...structuredClone(sale.cart), points_to_use: points });
+    fieldError("pay-points-error", answer.error ? firstMessage(answer.error) : "");
+    fillCash();
+    updateSums();
+  }
+
+  async function submitPay() {
     if (sale.pending) return send();
+    if (pointsTyped() !== sale.cart.points_to_use) return applyPoints(); // look, then Enter again
     const form = payForm();
     $$(".till-error", form).forEach((node) => fieldError(node.id, ""));
     const { fen, others, remaining } = updateSums();
+    if (Object.values(fen).some((amount) => !(amount >= 0))) return fieldError("pay-error", text("BadAmount"));
     if (remaining > 0) return fieldError("pay-error", `${text("NotEnough")} ${yuan(remaining)}`);
     if (others > figures.to_pay_fen) return fieldError("pay-error", text("TooMuch"));
+    if (fen.stored_value > figures.stored_value_fen) return fieldError("pay-stored_value-error", text("BalanceLow"));
     if (others === figures.to_pay_fen) fen.cash = 0; // nothing left for cash: none handed over
     const payments = Object.entries(fen)
       .filter(([, amount]) => amount > 0)
@@ -472,7 +483,7 @@
   function paid(order) {
     lastReceipt = order.reprint_url;
     printReceipt(order.receipt_url);
-    const change = order.change_fen ? ` · 找零 ${yuan(order.change_fen)}` : "";
+    const change = order.change_fen ? ` · ${text("Change")} ${yuan(order.change_fen)}` : "";
     sale = newSale();
     save();
     $("#dlg-pay").close();
@@ -505,7 +516,7 @@
     resume: resumeSale, pay: submitPay };
 
   document.addEventListener("keydown", (event) => {
-    if (event.key.startsWith("F") && event.key.length > 1) event.preventDefault(); // no browser help/search
+    if (KEYS[event.key] || event.key === "F1" || event.key === "F3") event.preventDefault(); // not help/find
     if ($("dialog[open]")) return; // a dialog has its own keys: Enter submits, Esc closes
     const emptyScan = scan.value === "";
     let action = KEYS[event.key];
