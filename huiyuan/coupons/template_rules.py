@@ -37,7 +37,7 @@ FIELDS = [
     "note",
 ]
 SCOPE_FIELDS = ["products", "categories", "stores"]
-MAX_VALID_DAYS = 3660  # ten years, as count cards (3,000,000 days overflowed the date: a 500)
+MAX_VALID_DAYS = 3660  # ten years, as count cards (on SQLite, 3,000,000 days overflowed: a 500)
 
 
 def template_errors(template: CouponTemplate, products) -> dict[str, str]:
