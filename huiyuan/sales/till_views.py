@@ -114,8 +114,10 @@ def _priced(request, cart, result) -> dict:
 
 
 def _handouts(result) -> dict:
-    """The add-price items on offer and the gifts, with their products' names."""
+    """The add-price items on offer (one per offer: those taken are left out) and the gifts,
+    with their products' names."""
     names = result.product_names
+    taken = {line.add_price_offer_id for line in result.lines}
     offers = [
         {
             "offer_id": offer.offer_id,
@@ -125,6 +127,7 @@ def _handouts(result) -> dict:
             "name": names.get(code, code),
         }
         for offer in result.cart.add_price_offers
+        if offer.offer_id not in taken
         for code in offer.product_codes
     ]
     gifts = [
@@ -135,7 +138,7 @@ def _handouts(result) -> dict:
         }
         for gift in result.cart.gifts
     ]
-    return {"offers": offers, "gifts": gifts}
+    return {"offers": offers, "gifts": gifts, "not_earned": result.cart.add_price_not_earned}
 
 
 def _member_context(request, member) -> dict:

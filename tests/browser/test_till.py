@@ -8,9 +8,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from huiyuan.catalog.models import Product
+from huiyuan.promotions.models import Promotion
 from huiyuan.sales.models import Order
 from tests.browser.conftest import login
 from tests.factories import TEST_PASSWORD
+from tests.sales.fixtures import promo, row  # noqa: F401 (fixture)
 from tests.sales.orders_fixtures import with_stored_value  # noqa: F401 (fixture)
 from tests.sales.till_fixtures import BREAD, MILK, PORK_LABEL, WATER, may_sell, till_goods
 
@@ -182,3 +185,28 @@ def test_the_server_out_of_reach_at_payment_then_back_makes_one_order(page, cash
     order = Order.objects.get()
     assert order.sale_key.startswith(key)
     assert order.payable_fen == 1450
+
+
+def test_each_line_shows_its_discounts_and_an_add_price_item_is_taken_with_f7(
+    page,
+    cashier,
+    promo,  # noqa: F811
+):
+    promo(Promotion.Kind.PERCENT, name="全场9折", permille=900)
+    milk = Product.objects.get(code="MILK")
+    promo(Promotion.Kind.ADD_PRICE, name="满20元加1元换购", rows=[row(2000, 100, product=milk)])
+    page.reload()
+    expect(page.get_by_test_id("promotions")).to_contain_text("全场9折")
+    scan(page, BREAD, BREAD)
+    expect(page.get_by_test_id("line-discounts")).to_have_text("全场9折 −¥2.50")
+    expect(page.get_by_test_id("addprice-offers")).to_contain_text("纯牛奶 ¥1.00")
+    page.keyboard.press("F7")
+    expect(page.get_by_test_id("addprice-list")).to_contain_text("纯牛奶")
+    page.keyboard.press("Enter")
+    lines = page.get_by_test_id("line")
+    expect(lines).to_have_count(2)
+    expect(lines.nth(1)).to_contain_text("换购")
+    expect(lines.nth(1).get_by_test_id("line-discounts")).to_have_text("满20元加1元换购 −¥4.50")
+    expect(page.get_by_test_id("payable")).to_have_text("¥23.50")
+    expect(page.get_by_test_id("addprice-offers")).to_have_count(0)  # taken: one per offer
+    page.screenshot(path=SHOTS / "till-discounts.png")

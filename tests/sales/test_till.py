@@ -257,6 +257,10 @@ def test_each_line_shows_its_discounts_and_an_earned_add_price_offer_can_be_take
     assert data["line_kinds"] == ["counted", "single"]
     assert data["payable_fen"] == 2250 + 100
     assert "满20元换购 −¥4.50" in data["html"]
+    assert "data-offer=" not in data["html"]  # one item per offer: taken
+    taken["lines"][0]["qty"] = "1"  # below the threshold now
+    data = post(till, "price", taken).json()
+    assert "未达换购条件，按原价" in data["html"]
 
 
 def test_a_refused_coupon_comes_back_with_its_message_and_leaves_the_cart(till, goods):
