@@ -483,6 +483,7 @@ def _write_payments(actor, order, member, tenders: _Tenders, result: Quote, pass
 
 def _move_stock(actor, store, order, order_lines) -> None:
     floor = location_for(store)
+    floor.store = store  # post_move reads the store's negative-stock setting: no query a line
     for line in sorted(order_lines, key=lambda row: (row.product_id, row.line_no)):
         post_move(
             actor=actor,
