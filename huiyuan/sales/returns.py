@@ -159,10 +159,6 @@ class ReturnPlan:
     def money_fen(self) -> int:
         return sum(r.amount_fen for r in self.refunds if r.method in (Tender.CASH, *EXTERNAL))
 
-    @property
-    def cash_fen(self) -> int:
-        return sum(r.amount_fen for r in self.refunds if r.method == Tender.CASH)
-
 
 def plan_return(
     order: Order,
@@ -194,10 +190,13 @@ def plan_return(
 
 
 def _checked_lines(order: Order, lines, returned) -> list[tuple[OrderLine, Decimal]]:
+    """The lines asked for (a line named twice adds up), each checked against what is left of it;
+    errors name the input as `lines.<index>.line_id` / `lines.<index>.qty`."""
     if not lines:
         raise DomainError("VALIDATION_ERROR", fields={"lines": _("请选择要退货的商品")})
     by_id = {line.pk: line for line in order.lines.select_related("product")}
     wanted: dict[int, Decimal] = defaultdict(Decimal)
+    first_index: dict[int, int] = {}
     for index, (line, qty) in enumerate(lines):
         line_id = line.pk if isinstance(line, OrderLine) else line
         key = f"lines.{index}.qty"
@@ -206,14 +205,16 @@ def _checked_lines(order: Order, lines, returned) -> list[tuple[OrderLine, Decim
             raise DomainError("VALIDATION_ERROR", fields={f"lines.{index}.line_id": message})
         try:
             qty = Decimal(str(qty))
+            exact = qty.is_finite() and qty > 0 and qty == qty.quantize(MILLI)
         except ArithmeticError:
-            raise DomainError("VALIDATION_ERROR", fields={key: _("数量格式不正确")}) from None
-        if not qty.is_finite() or qty <= 0 or qty != qty.quantize(MILLI):
+            exact = False
+        if not exact:
             message = _("数量必须大于 0，最多三位小数")
             raise DomainError("VALIDATION_ERROR", fields={key: message})
         if not by_id[line_id].product.is_weighed and qty != qty.to_integral_value():
             raise DomainError("VALIDATION_ERROR", fields={key: _("按件销售的商品须整件退货")})
         wanted[line_id] += qty
+        first_index.setdefault(line_id, index)
     for line_id, qty in wanted.items():
         line = by_id[line_id]
         left = line.qty - returned[line_id]
@@ -222,7 +223,8 @@ def _checked_lines(order: Order, lines, returned) -> list[tuple[OrderLine, Decim
                 "name": line.product_name,
                 "qty": _qty_text(left),
             }
-            raise DomainError("RETURN_EXCEEDS_SOLD", message, fields={f"line_{line_id}": message})
+            field = f"lines.{first_index[line_id]}.qty"
+            raise DomainError("RETURN_EXCEEDS_SOLD", message, fields={field: message})
     return [(by_id[line_id], qty) for line_id, qty in wanted.items()]
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
 from huiyuan.core.pages import permission_page, show_domain_error
-from huiyuan.sales.models import Order, OrderLine, ReturnSettings, SalesReturn
+from huiyuan.sales.models import Order, ReturnSettings, SalesReturn
 from huiyuan.sales.returns import describe, plan_return, return_lines, save_settings
 from huiyuan.sales.returns_forms import ReturnForm, ScanForm, SearchForm, SettingsForm
 
@@ -86,7 +86,7 @@ def new(request, order_no):
                     return redirect("returns:slip", done.return_no)
         except DomainError as error:
             plan = None
-            show_domain_error(form, _placed(error))
+            show_domain_error(form, _placed(error, form.chosen()))
     return render(
         request,
         "returns/new.html",
@@ -110,13 +110,13 @@ def _returnable(order: Order) -> list:
     ]
 
 
-def _placed(error: DomainError) -> DomainError:
-    """The service names a line `line_<id>`; the page's field is `qty_<line no>`."""
+def _placed(error: DomainError, chosen: list) -> DomainError:
+    """The service names inputs `lines.<index>.qty`; the page's field is `qty_<line no>`."""
     fields = {}
     for name, message in error.fields.items():
-        if name.startswith("line_"):
-            line = OrderLine.objects.filter(pk=name.removeprefix("line_")).first()
-            name = f"qty_{line.line_no}" if line else name
+        parts = name.split(".")
+        if len(parts) == 3 and parts[0] == "lines" and parts[1].isdigit():
+            name = f"qty_{chosen[int(parts[1])][0].line_no}"
         fields[name] = message
     return DomainError(error.code, error.custom_message, fields)
 

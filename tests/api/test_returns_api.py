@@ -71,6 +71,7 @@ def test_returning_more_than_was_sold_is_422(api, sell, stocked):
     answer = post(api, order, {"lines": [{"line_id": 1, "qty": 3}]})
     assert answer.status_code == 422
     assert answer.json()["error"]["code"] == "RETURN_EXCEEDS_SOLD"
+    assert answer.json()["error"]["fields"] == {"lines.0.qty": "可乐 最多还能退 2"}
     assert not SalesReturn.objects.exists()
 
 
