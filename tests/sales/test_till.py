@@ -312,3 +312,13 @@ def test_points_pay_part_of_the_sale(till, goods, register, earn):
     order = Order.objects.get()
     assert order.points_used == 300
     assert order.change_fen == 50
+
+
+def test_another_stores_suspended_sales_are_neither_listed_nor_taken(till, other_store, admin):
+    sale = SuspendedSale.objects.create(
+        store=other_store, cashier=admin, label="别的门店", cart=cart((WATER, None))
+    )
+    assert "别的门店" not in till.get("/till/suspended/").json()["html"]
+    assert post(till, "resume", {}, sale.pk).status_code == 404
+    sale.refresh_from_db()
+    assert sale.resumed_at is None
