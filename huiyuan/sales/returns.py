@@ -34,6 +34,8 @@ Rules:
 - **Tier progress** counts points earned net of clawbacks (tiers), so the clawback reduces it;
   debt reduces it when later earnings settle it (a clawback row).
 - Stock goes back to the store's shop floor (`post_move`, kind customer_return).
+- The return belongs to the cashier's open shift at the store (sales.shifts: its cash refunds
+  come out of that drawer), held open until the return commits.
 - A return without the receipt (found by a search) needs the permission
   `sales.return_without_receipt`, the cashier's own or an approving manager's.
 - Returning more than was sold, over all the line's returns, is RETURN_EXCEEDS_SOLD; pieces
@@ -65,6 +67,7 @@ from huiyuan.inventory.models import MoveKind
 from huiyuan.inventory.services import location_for, post_move
 from huiyuan.points import services as points_services
 from huiyuan.points.models import PointsAccount, PointsProgram
+from huiyuan.sales import shifts
 from huiyuan.sales.models import (
     Order,
     OrderCoupon,
@@ -433,7 +436,9 @@ def _replayed(earlier: SalesReturn, lines) -> SalesReturn:
     return earlier
 
 
-def _return(*, actor, order, lines, store, request_key, refund_method, **fields) -> SalesReturn:
+def _return(
+    *, actor, order, lines, store, request_key, refund_method, shift, **fields
+) -> SalesReturn:
     order = Order.objects.select_for_update().get(pk=order.pk)
     if request_key and (earlier := _earlier(order, request_key)):
         return _replayed(earlier, lines)
@@ -444,6 +449,7 @@ def _return(*, actor, order, lines, store, request_key, refund_method, **fields)
         points_services.expire_account(account, timezone.localdate())
         balance = account.balance
     plan = plan_return(order, lines, refund_method=refund_method, points_balance=balance)
+    shift = shifts.hold_open(shift or shifts.current_shift(actor.operator, store))
     sales_return = SalesReturn.objects.create(
         return_no=return_number(store),
         order=order,
@@ -454,6 +460,7 @@ def _return(*, actor, order, lines, store, request_key, refund_method, **fields)
         points_clawed_back=plan.points_taken,
         points_debt=plan.points_debt,
         points_shortfall_fen=plan.points_shortfall_fen,
+        shift=shift,
         **fields,
     )
     ReturnLine.objects.bulk_create(

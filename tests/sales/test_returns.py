@@ -249,3 +249,18 @@ def test_without_a_receipt_a_manager_must_approve(sell, stocked, give_back, make
         order, {"COLA": 1}, actor=Actor(operator=cashier), with_receipt=False, approved_by=manager
     )
     assert (done.with_receipt, done.approved_by) == (False, manager)
+
+
+def test_a_return_belongs_to_the_cashiers_open_shift(
+    sell, stocked, store, give_back, make_operator
+):
+    from huiyuan.sales.shifts import open_shift, shift_report
+
+    cashier = make_operator("cashier")
+    actor = Actor(operator=cashier, store=store)
+    shift = open_shift(actor=actor, store=store, float_fen=10000)
+    order = sell([("COLA", 2)], pay=[("cash", 600)])
+    sales_return = give_back(order, {"COLA": 1}, actor=actor)
+    assert sales_return.shift == shift
+    report = shift_report(shift)
+    assert (report.return_count, report.refund_fen) == (1, 300)
