@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from huiyuan.core import audit
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
+from huiyuan.members.selectors import with_absorbed
 from huiyuan.points import expiry, payment
 from huiyuan.points.models import (
     EARNING_KINDS,
@@ -375,8 +376,12 @@ def refund_points(
 
 
 def _net(account, ref_no: str, kinds, undo_kind: str, sign: int = 1) -> int:
-    """Points moved on `ref_no` by `kinds`, minus what `undo_kind` rows already reversed."""
-    rows = account.entries.filter(ref_no=ref_no).filter(Q(kind__in=kinds) | Q(kind=undo_kind))
+    """Points moved on `ref_no` by `kinds`, minus what `undo_kind` rows already reversed (over
+    the member's own rows and those of records merged into it: a merged record's order is
+    returned on the kept member's account, where its points went)."""
+    rows = PointsEntry.objects.filter(
+        member_id__in=with_absorbed(account.member), ref_no=ref_no
+    ).filter(Q(kind__in=kinds) | Q(kind=undo_kind))
     return sign * (rows.aggregate(total=Sum("delta"))["total"] or 0)
 
 

@@ -40,6 +40,8 @@ Rules:
   `sales.return_without_receipt`, the cashier's own or an approving manager's.
 - Returning more than was sold, over all the line's returns, is RETURN_EXCEEDS_SOLD; pieces
   return in whole numbers, weighed goods to the gram.
+- An order of a member since merged into another is returned on the kept member's accounts
+  (where the merge moved the points and stored value).
 - One transaction; the order row is locked first (returns of one order queue), then the ledgers
   in core/ledgers.py's order (points, stored value), then stock by product id. A repeated
   `request_key` for the same order returns the first return (the same lines), else
@@ -65,6 +67,7 @@ from huiyuan.coupons import services as coupon_services
 from huiyuan.coupons.models import Coupon, CouponState
 from huiyuan.inventory.models import MoveKind
 from huiyuan.inventory.services import location_for, post_move
+from huiyuan.members.selectors import kept_member
 from huiyuan.points import services as points_services
 from huiyuan.points.models import PointsAccount, PointsProgram
 from huiyuan.sales import shifts
@@ -311,7 +314,7 @@ def _plan_points(plan: ReturnPlan, settings: ReturnSettings, balance: int | None
         return
     if balance is None:
         balance = (
-            PointsAccount.objects.filter(member_id=plan.order.member_id)
+            PointsAccount.objects.filter(member=kept_member(plan.order.member))
             .values_list("balance", flat=True)
             .first()
         ) or 0
@@ -442,7 +445,7 @@ def _return(
     order = Order.objects.select_for_update().get(pk=order.pk)
     if request_key and (earlier := _earlier(order, request_key)):
         return _replayed(earlier, lines)
-    member = order.member
+    member = kept_member(order.member) if order.member else None
     balance = None
     if member is not None and order.points_earned:
         account = points_services.locked_account(member)

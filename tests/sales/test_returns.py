@@ -264,3 +264,20 @@ def test_a_return_belongs_to_the_cashiers_open_shift(
     assert sales_return.shift == shift
     report = shift_report(shift)
     assert (report.return_count, report.refund_fen) == (1, 300)
+
+
+def test_an_order_of_a_merged_member_returns_on_the_kept_member(
+    sell, stocked, member, register, earn_rule, with_stored_value, give_back
+):
+    from huiyuan.members.merging import merge_members
+
+    with_stored_value(member, 5000)
+    order = sell([("RICE", 1)], member=member, pay=[("stored_value", 5000), ("cash", 3000)])
+    kept = register(name="张三", phone="13900139000")
+    merge_members(actor=SYSTEM, absorbed=member, kept=kept, reason="重复登记")
+
+    sales_return = give_back(order, {"RICE": 1})
+    assert sales_return.points_clawed_back == order.points_earned == 80
+    assert balance(kept).balance == 0
+    assert stored_value_of(kept) == (5000, 0)
+    assert list(run_ledger_checks()) == []
