@@ -3,7 +3,8 @@
 History is never rewritten: the absorbed account gets one transfer row drawing all its live lots,
 and the kept account one transfer row per lot, each opening a lot with the original earned date
 and expiry, so nothing lapses sooner or later than it would have. Transfers are not earnings:
-they don't count towards a tier (selectors.points_earned)."""
+they don't count towards a tier (selectors.points_earned). Points debt (a return's clawback the
+member had already spent) moves to the kept account too."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +26,10 @@ def transfer_points(*, actor: Actor, source, target, reason: str) -> int:
     accounts = {member.pk: locked_account(member) for member in sorted((source, target), key=_pk)}
     absorbed, kept = accounts[source.pk], accounts[target.pk]
     expire_account(absorbed, timezone.localdate())
+    if absorbed.debt:  # a return's points debt follows the member, like the points
+        kept.debt, absorbed.debt = kept.debt + absorbed.debt, 0
+        kept.save(update_fields=["debt"])
+        absorbed.save(update_fields=["debt"])
     lots = list(absorbed.lots.filter(remaining__gt=0))
     moving = [(lot, lot.remaining) for lot in lots]
     total = sum(points for _lot, points in moving)

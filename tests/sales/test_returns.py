@@ -281,3 +281,18 @@ def test_an_order_of_a_merged_member_returns_on_the_kept_member(
     assert balance(kept).balance == 0
     assert stored_value_of(kept) == (5000, 0)
     assert list(run_ledger_checks()) == []
+
+
+def test_points_debt_moves_with_a_merge(sell, stocked, member, register, earn_rule, give_back):
+    from huiyuan.members.merging import merge_members
+
+    order = sell([("RICE", 1)], member=member)
+    redeem_points(actor=SYSTEM, member=member, points=80, ref_type="gift", ref_no="G1")
+    assert give_back(order, {"RICE": 1}).points_debt == 80
+    kept = register(name="张三", phone="13900139000")
+    merge_members(actor=SYSTEM, absorbed=member, kept=kept, reason="重复登记")
+    assert (balance(member).debt, balance(kept).debt) == (0, 80)
+    assert list(run_ledger_checks()) == []
+    earn_points(actor=SYSTEM, member=kept, points=100, ref_type="order", ref_no="X1")
+    assert (balance(kept).balance, balance(kept).debt) == (20, 0)
+    assert list(run_ledger_checks()) == []
