@@ -101,6 +101,11 @@ ACTION_LABELS = {
     "gift.create": pgettext_lazy("audit action", "新建礼品"),
     "gift.update": pgettext_lazy("audit action", "修改礼品"),
     "gift.redeem": pgettext_lazy("audit action", "积分兑换礼品"),
+    "order.create": pgettext_lazy("audit action", "收银销售"),
+    "sales_return.create": pgettext_lazy("audit action", "退货"),
+    "return_settings.update": pgettext_lazy("audit action", "修改退货设置"),
+    "shift.open": pgettext_lazy("audit action", "开班"),
+    "shift.close": pgettext_lazy("audit action", "交班"),
 }
 
 

@@ -197,6 +197,12 @@ ERRORS: dict[str, ErrorCode] = {
     ),
     "PRICE_CHANGED": ErrorCode(409, "价格已变化，请重新计价", "Prices changed; quote again"),
     "RETURN_EXCEEDS_SOLD": ErrorCode(422, "退货数量超过销售数量", "Returning more than was sold"),
+    "SHIFT_ALREADY_OPEN": ErrorCode(
+        409,
+        "该收银员在本店已有未交班的班次",
+        "This cashier already has an open shift at this store",
+    ),
+    "SHIFT_CLOSED": ErrorCode(409, "该班次已交班", "This shift is already closed"),
 }
 
 

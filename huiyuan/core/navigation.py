@@ -57,6 +57,18 @@ SECTIONS = (
         ),
     ),
     NavSection(
+        _("收银"),
+        "upc-scan",
+        (
+            NavItem(_("收银台"), "till:page", "upc-scan", "sales.add_order"),
+            NavItem(_("销售单"), "orders:list", "receipt-cutoff", "sales.view_order"),
+            NavItem(_("顾客退货"), "returns:start", "arrow-return-left", "sales.add_salesreturn"),
+            NavItem(_("交班"), "shifts:list", "clock-history", "sales.add_shift"),
+            NavItem(_("记账单"), "bills:list", "journal-text", "sales.view_order"),
+            NavItem(_("退货设置"), "returns:settings", "sliders", "sales.view_returnsettings"),
+        ),
+    ),
+    NavSection(
         _("营销"),
         "megaphone",
         (

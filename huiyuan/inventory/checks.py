@@ -11,6 +11,8 @@ from huiyuan.core.ledgers import ledger_check
 from huiyuan.inventory.models import QTY, Bucket, StockLevel, StockMove
 from huiyuan.inventory.services import LEVEL_FIELD
 
+THOUSANDTH = Decimal("0.001")
+
 
 def _moves_sum(bucket: str):
     moves = (
@@ -34,7 +36,8 @@ def stock_levels() -> Iterator[str]:
     levels = StockLevel.objects.annotate(**sums).filter(mismatch)
     for level in levels.select_related("location__store", "product"):
         for bucket, field in LEVEL_FIELD.items():
-            total = getattr(level, f"moves_{bucket}")
+            # SQLite sums decimals as floats (0.0789999…): compare at the stored precision.
+            total = getattr(level, f"moves_{bucket}").quantize(THOUSANDTH)
             if total != getattr(level, field):
                 yield (
                     f"库存不符 / stock mismatch: {level.location} {level.product.code} {bucket} "

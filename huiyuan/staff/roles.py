@@ -127,6 +127,14 @@ COUPON_RULES = (
     "coupons.change_rebateprogram",
     "coupons.run_rebate",
 )
+TILL = (
+    "sales.add_order",
+    "sales.view_order",
+    "sales.add_shift",
+    "sales.add_salesreturn",
+    "sales.view_salesreturn",
+)
+SALES_OFFICE = ("sales.view_order", "sales.view_salesreturn", "sales.view_shift")
 GIFT_DESK = ("gifts.view_gift", "gifts.view_giftredemption", "gifts.add_giftredemption")
 GIFT_CATALOGUE = (
     "gifts.view_gift",
@@ -160,6 +168,12 @@ BUILTIN_ROLES = (
             *COUPON_RULES,
             *GIFT_DESK,
             *GIFT_CATALOGUE,
+            *TILL,
+            *SALES_OFFICE,
+            "sales.change_shift",
+            "sales.return_without_receipt",
+            "sales.view_returnsettings",
+            "sales.change_returnsettings",
         ),
     ),
     BuiltinRole(
@@ -182,6 +196,11 @@ BUILTIN_ROLES = (
             "coupons.revoke_coupon",
             "coupons.view_coupontemplate",
             *GIFT_DESK,
+            *TILL,
+            *SALES_OFFICE,
+            "sales.change_shift",
+            "sales.return_without_receipt",
+            "sales.view_returnsettings",
         ),
     ),
     BuiltinRole(
@@ -197,6 +216,7 @@ BUILTIN_ROLES = (
             *VIEW_CATALOG,
             *VIEW_PROMOTIONS,
             "coupons.view_coupon",
+            *TILL,
         ),
     ),
     BuiltinRole(
@@ -214,6 +234,7 @@ BUILTIN_ROLES = (
             *VIEW_PROMOTIONS,
             *COUPON_DESK,
             *GIFT_DESK,
+            "sales.view_order",
         ),
     ),
     BuiltinRole(
@@ -250,6 +271,8 @@ BUILTIN_ROLES = (
             "coupons.view_rebateprogram",
             "gifts.view_gift",
             "gifts.view_giftredemption",
+            *SALES_OFFICE,
+            "sales.view_returnsettings",
         ),
     ),
 )
@@ -280,6 +303,16 @@ NOT_GRANTABLE = (
     "add_giftredemptionline",
     "change_giftredemptionline",
     "delete_giftredemptionline",
+    "change_order",
+    "delete_order",
+    "delete_shift",
+    "change_salesreturn",
+    "delete_salesreturn",
+    *(
+        f"{action}_{model}"
+        for model in ("orderline", "linediscount", "payment", "ordercoupon", "returnline", "refund")
+        for action in ("add", "change", "delete")
+    ),
 )
 ACTION_WORDS = {"add": _("新增"), "change": _("修改"), "delete": _("删除"), "view": _("查看")}
 

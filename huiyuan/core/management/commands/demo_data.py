@@ -7,6 +7,7 @@ from huiyuan.inventory import demo as inventory_demo
 from huiyuan.members import demo as members_demo
 from huiyuan.points import demo as points_demo
 from huiyuan.promotions import demo as promotions_demo
+from huiyuan.sales import demo as sales_demo
 from huiyuan.staff import demo as staff_demo
 from huiyuan.tiers import demo as tiers_demo
 from huiyuan.wallet import demo as wallet_demo
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         promotions_demo.load()
         coupons_demo.load()
         gifts_demo.load()
+        sales_demo.load()  # a year of orders, through place_order: after everything it sells
         self.stdout.write(self.style.SUCCESS("演示数据已就绪 / demo data ready"))
         self.stdout.write("后台登录（每个角色一个）/ back-office logins, one per role:")
         for role, username, password in logins:
