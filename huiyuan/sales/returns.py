@@ -57,7 +57,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
 
 from huiyuan.core import audit, sequences
 from huiyuan.core.actors import Actor
@@ -98,11 +97,6 @@ REFUND_METHODS = ("original", "cash")
 MAX_KEY = 64
 MILLI = Decimal("0.001")
 
-# Until core/audit.py lists them (asked of the lead).
-audit.ACTION_LABELS.setdefault("sales_return.create", pgettext_lazy("audit action", "退货"))
-audit.ACTION_LABELS.setdefault(
-    "return_settings.update", pgettext_lazy("audit action", "修改退货设置")
-)
 SETTINGS_FIELDS = ["points_shortfall", "used_issued_coupon"]
 
 
@@ -178,15 +172,17 @@ def plan_return(
     if refund_method not in REFUND_METHODS:
         raise DomainError("VALIDATION_ERROR", fields={"refund_method": _("不支持的退款方式")})
     returned = _returned_qty(order)
-    chosen = _checked_lines(order, lines, returned)
+    order_lines = list(order.lines.select_related("product"))
+    chosen = _checked_lines(order_lines, lines, returned)
     line_plans = [_line_plan(line, qty, returned[line.pk]) for line, qty in chosen]
     plan = ReturnPlan(
         order=order,
         lines=line_plans,
         refunds=_refunds(order, sum(p.refund_fen for p in line_plans), refund_method),
     )
+    picked = {line.pk: qty for line, qty in chosen}
     plan.fully_returned = all(
-        returned[line.pk] + qty == line.qty for line, qty in _with_unchosen(order, chosen)
+        returned[line.pk] + picked.get(line.pk, 0) == line.qty for line in order_lines
     )
     settings = ReturnSettings.current()
     if order.member_id:
@@ -195,12 +191,12 @@ def plan_return(
     return plan
 
 
-def _checked_lines(order: Order, lines, returned) -> list[tuple[OrderLine, Decimal]]:
+def _checked_lines(order_lines, lines, returned) -> list[tuple[OrderLine, Decimal]]:
     """The lines asked for (a line named twice adds up), each checked against what is left of it;
     errors name the input as `lines.<index>.line_id` / `lines.<index>.qty`."""
     if not lines:
         raise DomainError("VALIDATION_ERROR", fields={"lines": _("请选择要退货的商品")})
-    by_id = {line.pk: line for line in order.lines.select_related("product")}
+    by_id = {line.pk: line for line in order_lines}
     wanted: dict[int, Decimal] = defaultdict(Decimal)
     first_index: dict[int, int] = {}
     for index, (line, qty) in enumerate(lines):
@@ -248,11 +244,6 @@ def _returned_qty(order: Order) -> dict[int, Decimal]:
     found = defaultdict(Decimal)
     found.update({row["order_line"]: row["total"] for row in rows})
     return found
-
-
-def _with_unchosen(order, chosen):
-    picked = {line.pk: qty for line, qty in chosen}
-    return [(line, picked.get(line.pk, Decimal(0))) for line in order.lines.all()]
 
 
 def _part(total: int, before: int, now: int, whole: int) -> int:

@@ -91,7 +91,7 @@ def test_search_lists_orders_and_pages_need_the_permission(
     order = sell([("COLA", 1)])
     found = till.get("/returns/", {"q": order.order_no[-4:]})
     assert order.order_no in found.content.decode()
-    client.force_login(make_operator("cashier"))
+    client.force_login(make_operator("marketing"))
     assert client.get("/returns/").status_code == 403
 
 
