@@ -6,7 +6,8 @@ Each sale goes through `place_order`, the till's own path, at its moment in the 
 (`django.utils.timezone.now`) is set to the sale's time while it runs, so the order, its ledger
 rows, points lots, coupons and stock moves all carry that time, promotions and member days apply
 as they would have, and `verify_ledgers` passes. A sale the data refuses (a product out of stock,
-a card lost since) is skipped, as a till would refuse it.
+a card lost since) is skipped, as a till would refuse it. About one sale in twenty-five comes back
+within the hour: one piece (or the weighed goods) of its last line, through `return_lines`.
 
 `load()` is idempotent: it writes only while no demo order exists (sale keys start "demo-").
 """
@@ -33,6 +34,7 @@ from huiyuan.points.selectors import points_balance
 from huiyuan.sales.models import Order, Tender
 from huiyuan.sales.orders import PaymentIn, SaleLine, place_order
 from huiyuan.sales.quote import quote
+from huiyuan.sales.returns import return_lines
 from huiyuan.staff.models import Operator
 from huiyuan.wallet.models import StoredValueAccount, WalletSettings
 
@@ -47,6 +49,7 @@ REGULAR_SHARE = 0.7
 MEMBER_DAY_SHARE = 0.4  # of the last month's sales, on its Tuesdays (周二会员日)
 OPENING_HOURS = (9, 21)
 EXTERNAL = (Tender.WECHAT, Tender.ALIPAY, Tender.BANK_CARD)
+RETURN_SHARE = 0.04
 
 
 @contextmanager
@@ -91,10 +94,15 @@ def load() -> int:
             continue
         with _clock(moment):
             order = _sell(rng, f"{KEY_PREFIX}{number:05d}", store, member, items, cashiers)
-        if order is not None:
-            written += 1
-            for line in order.lines.all():
-                shelves[store.pk][line.product_id] -= line.qty
+        if order is None:
+            continue
+        written += 1
+        for line in order.lines.all():
+            shelves[store.pk][line.product_id] -= line.qty
+        if rng.random() < RETURN_SHARE:
+            with _clock(moment + datetime.timedelta(minutes=rng.randint(10, 60))):
+                product_id, qty = _return_last_line(order)
+            shelves[store.pk][product_id] += qty
     return written
 
 
@@ -186,6 +194,24 @@ def _sell(rng, sale_key, store, member, items, cashiers) -> Order | None:
         )
     except DomainError:
         return None
+
+
+def _return_last_line(order: Order) -> tuple[int, Decimal]:
+    """The customer brings back one piece (or the weighed goods) of the order's last line;
+    returns the product and quantity back on the shelf (none when the return is refused)."""
+    line = order.lines.order_by("-line_no").first()
+    qty = line.qty if line.qty < 1 or line.qty % 1 else Decimal(1)
+    try:
+        return_lines(
+            actor=Actor(operator=order.cashier, store=order.store),
+            order=order,
+            lines=[(line, qty)],
+            reason="演示退货",
+            request_key=f"{order.sale_key}-return",
+        )
+    except DomainError:
+        return line.product_id, Decimal(0)
+    return line.product_id, qty
 
 
 def _coupon(member) -> list[str]:

@@ -39,7 +39,6 @@ from typing import Protocol
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
 
 from huiyuan.catalog.models import Product
 from huiyuan.catalog.selectors import category_code_paths
@@ -71,9 +70,6 @@ MAX_SALE_KEY = 64
 MAX_PAYMENTS = 10
 REF_TYPE = "order"
 EXTERNAL = (Tender.BANK_CARD, Tender.WECHAT, Tender.ALIPAY)
-
-# Until the lead adds them to core/audit.py's ACTION_LABELS.
-audit.ACTION_LABELS.setdefault("order.create", pgettext_lazy("audit action", "收银销售"))
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from huiyuan.gifts.models import GiftRedemption
 from huiyuan.inventory.models import StockMove
 from huiyuan.points.models import PointsEntry
 from huiyuan.promotions.models import Promotion
-from huiyuan.sales.models import Order
+from huiyuan.sales.models import Order, SalesReturn
 from huiyuan.staff.models import Operator
 from huiyuan.tiers.models import TierChange
 from huiyuan.wallet.models import StoredValueEntry
@@ -105,7 +105,7 @@ def test_periodic_jobs_are_declared_in_tasks_py():
 def test_demo_data_is_idempotent_adds_up_and_has_an_operator_per_role_per_store(roles):
     call_command("demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
     tables = (Store, Operator, AuditEvent, PointsEntry, StoredValueEntry, TierChange, StockMove)
-    tables += (Promotion, Coupon, GiftRedemption, Order)
+    tables += (Promotion, Coupon, GiftRedemption, Order, SalesReturn)
     counts = [table.objects.count() for table in tables]
     call_command("demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert [table.objects.count() for table in tables] == counts
