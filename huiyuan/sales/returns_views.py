@@ -17,6 +17,7 @@ from huiyuan.core.pages import permission_page, show_domain_error
 from huiyuan.sales.models import Order, ReturnSettings, SalesReturn
 from huiyuan.sales.returns import describe, plan_return, return_lines, save_settings
 from huiyuan.sales.returns_forms import ReturnForm, ScanForm, SearchForm, SettingsForm
+from huiyuan.staff.scope import scope_to_stores
 
 SEARCH_LIMIT = 30
 
@@ -28,17 +29,23 @@ def start(request):
     scan = ScanForm(request.GET if "order_no" in request.GET else None)
     if scan.is_bound and scan.is_valid():
         order_no = scan.cleaned_data["order_no"]
-        if Order.objects.filter(order_no=order_no).exists():
+        if _orders(request).filter(order_no=order_no).exists():
             return redirect("returns:new", order_no)
         scan.add_error("order_no", _("找不到这张销售单，请核对单号或按会员、日期查找"))
     search = SearchForm(request.GET if "q" in request.GET or "day" in request.GET else None)
-    orders = _search(search) if search.is_bound and search.searched() else None
+    searched = search.is_bound and search.searched()
+    orders = _search(_orders(request), search) if searched else None
     return render(request, "returns/start.html", {"scan": scan, "search": search, "orders": orders})
 
 
-def _search(search: SearchForm):
+def _orders(request):
+    """The orders of the operator's stores: only those are found, shown and returned here."""
+    return scope_to_stores(Order.objects.all(), request.user)
+
+
+def _search(orders, search: SearchForm):
     q, day = search.cleaned_data["q"].strip(), search.cleaned_data["day"]
-    orders = Order.objects.select_related("member", "store")
+    orders = orders.select_related("member", "store")
     if q:
         orders = orders.filter(
             Q(order_no__icontains=q) | Q(member__member_no=q) | Q(member__phone=q)
@@ -52,7 +59,7 @@ def _search(search: SearchForm):
 def new(request, order_no):
     """Lines of the order with what is left to return; 计算退款 shows the plan, 确认退货 makes
     the return. `?receipt=0`: found by a search, without the receipt."""
-    order = get_object_or_404(Order.objects.select_related("member", "store"), order_no=order_no)
+    order = get_object_or_404(_orders(request).select_related("member", "store"), order_no=order_no)
     with_receipt = request.GET.get("receipt") != "0"
     lines = _returnable(order)
     data = request.POST if request.method == "POST" else None
@@ -125,9 +132,9 @@ def _placed(error: DomainError, chosen: list) -> DomainError:
 def slip(request, return_no):
     """The printable return slip (退货单)."""
     sales_return = get_object_or_404(
-        SalesReturn.objects.select_related(
-            "order", "order__member", "store", "cashier", "approved_by"
-        ).prefetch_related("lines__order_line", "refunds"),
+        scope_to_stores(SalesReturn.objects.all(), request.user)
+        .select_related("order", "order__member", "store", "cashier", "approved_by")
+        .prefetch_related("lines__order_line", "refunds"),
         return_no=return_no,
     )
     lines_fen = sum(row.refund_fen for row in sales_return.lines.all())

@@ -113,3 +113,26 @@ def test_settings_page_saves_and_audits(client, make_operator):
     assert event.after == {"points_shortfall": "deduct", "used_issued_coupon": "keep"}
     bad = client.post("/returns/settings/", {"points_shortfall": "x", "used_issued_coupon": "keep"})
     assert bad.context["form"].errors["points_shortfall"]
+
+
+def test_another_stores_orders_are_not_found_shown_or_returned(
+    client, sell, stocked, make_operator, other_store
+):
+    order = sell([("COLA", 2)])
+    own = grant(make_operator("cashier"), "add_salesreturn", "view_salesreturn")
+    client.force_login(own)
+    url = f"/returns/order/{order.order_no}/"
+    body = {"request_ref": "r1", "refund_method": "original", "qty_1": "1", "confirm": "1"}
+    slip = client.post(url, body)["Location"]
+    elsewhere = grant(
+        make_operator("cashier", stores=[other_store]), "add_salesreturn", "view_salesreturn"
+    )
+    client.force_login(elsewhere)
+    scanned = client.get("/returns/", {"order_no": order.order_no})
+    assert scanned.status_code == 200
+    assert "找不到这张销售单" in scanned.content.decode()
+    assert client.get("/returns/", {"q": order.order_no}).context["orders"] == []
+    assert client.get(url).status_code == 404
+    assert client.post(url, {**body, "request_ref": "r2"}).status_code == 404
+    assert SalesReturn.objects.count() == 1
+    assert client.get(slip).status_code == 404
