@@ -71,6 +71,9 @@ class Order(models.Model):
     # The till's key for this sale (made when the pay dialog opens; an API call's Idempotency-Key):
     # a retried submission finds the order instead of making a second one.
     sale_key = models.CharField(_("收银请求号"), max_length=64, null=True, blank=True)
+    # SHA-256 of what the sale asked for (sales.orders.sale_fingerprint): the same key with
+    # another cart or other payments is IDEMPOTENCY_KEY_REUSED, not the first order.
+    sale_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     store = models.ForeignKey(
         Store, verbose_name=_("门店"), on_delete=models.PROTECT, related_name="+"
     )

@@ -26,11 +26,16 @@ Decisions:
   their list price) so the receipt shows them and their stock leaves through the sale.
 - Points earned on the order leave out what stored value and points paid when the program says
   so; each earning line's share is `allocate(points, line totals)`.
-- The same sale key at the same store returns the first order, whatever the body (the API's
-  Idempotency-Key refuses a different body before this is reached).
+- The same sale key at the same store returns the first order when the sale asks for the same
+  (`sale_fingerprint`: lines, member, coupons, points, payments, the payable seen; not the
+  stored-value password, which the till doesn't keep for a retry), else IDEMPOTENCY_KEY_REUSED:
+  another till or API key of the store that happens to send the key never gets that order as
+  its own.
 """
 
 import datetime
+import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -128,7 +133,16 @@ def place_order(
 ) -> Order:
     """The sale (see the module's docstring), now."""
     sale_key = _checked_key(sale_key)
-    if existing := _existing(store, sale_key):
+    fingerprint = sale_fingerprint(
+        lines=lines,
+        member_no=member_no,
+        card_no=card_no,
+        coupon_codes=coupon_codes,
+        points_to_use=points_to_use,
+        payments=payments,
+        expected_payable_fen=expected_payable_fen,
+    )
+    if existing := _existing(store, sale_key, fingerprint):
         return existing
     at = timezone.now()
     result = quote(
@@ -154,6 +168,7 @@ def place_order(
                 actor=actor,
                 store=store,
                 sale_key=sale_key,
+                sale_hash=fingerprint,
                 result=result,
                 lines=lines,
                 tenders=tenders,
@@ -164,7 +179,7 @@ def place_order(
                 at=at,
             )
     except _AlreadyPlaced:
-        return _existing(store, sale_key)
+        return _existing(store, sale_key, fingerprint)
 
 
 class _AlreadyPlaced(Exception):
@@ -178,8 +193,45 @@ def _checked_key(sale_key: str) -> str:
     return sale_key
 
 
-def _existing(store, sale_key: str) -> Order | None:
-    return Order.objects.filter(store=store, sale_key=sale_key).first()
+def sale_fingerprint(
+    *, lines, member_no, card_no, coupon_codes, points_to_use, payments, expected_payable_fen
+) -> str:
+    """What a sale asks for, hashed: a repeat of its key must ask for the same."""
+
+    def qty(value) -> str:
+        try:
+            return "" if value is None else f"{Decimal(str(value)).normalize():f}"
+        except ArithmeticError:
+            return str(value)
+
+    asked = [
+        [
+            [
+                line.barcode,
+                line.product_code,
+                qty(line.qty),
+                line.add_price_offer_id,
+                getattr(getattr(line, "salesperson", None), "pk", None),
+            ]
+            for line in lines
+        ],
+        member_no,
+        card_no,
+        list(coupon_codes),
+        points_to_use,
+        [[p.method, p.amount_fen, p.external_ref] for p in payments],
+        expected_payable_fen,
+    ]
+    return hashlib.sha256(json.dumps(asked, default=str).encode()).hexdigest()
+
+
+def _existing(store, sale_key: str, fingerprint: str) -> Order | None:
+    """The order already placed with this key (IDEMPOTENCY_KEY_REUSED if it asked for another
+    sale)."""
+    order = Order.objects.filter(store=store, sale_key=sale_key).first()
+    if order is not None and order.sale_hash and order.sale_hash != fingerprint:
+        raise DomainError("IDEMPOTENCY_KEY_REUSED", field="sale_key")
+    return order
 
 
 def _check_coupons(result: Quote) -> None:
@@ -289,6 +341,7 @@ def _write(
     actor,
     store,
     sale_key,
+    sale_hash,
     result: Quote,
     lines,
     tenders: _Tenders,
@@ -307,6 +360,7 @@ def _write(
             order = Order.objects.create(
                 order_no=order_no,
                 sale_key=sale_key,
+                sale_hash=sale_hash,
                 store=store,
                 cashier=cashier,
                 api_key=actor.api_key,
@@ -322,7 +376,7 @@ def _write(
                 points_used=result.points_used,
             )
     except IntegrityError:
-        if _existing(store, sale_key) is None:
+        if not Order.objects.filter(store=store, sale_key=sale_key).exists():
             raise
         raise _AlreadyPlaced from None
     if member is not None:

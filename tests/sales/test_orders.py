@@ -47,6 +47,21 @@ def test_the_same_sale_key_returns_the_first_order(sell, stocked, store):
 
 
 @pytest.mark.parametrize(
+    ("items", "pay"),
+    [([("COLA", 2)], None), ([("COLA", 1)], [("cash", 500)]), ([("RICE", 1)], None)],
+)
+def test_the_same_sale_key_with_another_sale_is_refused(sell, stocked, store, items, pay):
+    """Another till of the store (or another API key) sending the key gets no one else's
+    order."""
+    first = sell([("COLA", 1)], sale_key="K1")
+    with pytest.raises(DomainError) as refused:
+        sell(items, pay=pay, sale_key="K1")
+    assert refused.value.code == "IDEMPOTENCY_KEY_REUSED"
+    assert list(Order.objects.all()) == [first]
+    assert on_hand(store, "COLA") == 99
+
+
+@pytest.mark.parametrize(
     "pay",
     [
         [("cash", 299)],
