@@ -456,6 +456,7 @@ def test_member_page_jump_links_lead_to_its_sections(admin_client, register):
         "wallet",
         "tier-panel",
         "coupons-panel",
+        "orders-panel",
         "history",
     ]
     for target in targets:
