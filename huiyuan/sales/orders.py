@@ -5,7 +5,8 @@ What one order writes, in this order (locks as core/ledgers.py says: the points 
 then stored value; stock levels by product id, so two tills never wait on each other in a
 circle):
 
-    the order row (its sale key unique per store: a retry, even a concurrent one, finds it)
+    the points account and the shift locked (closing the shift waits for the sale) → the order
+    row (its sale key unique per store: a retry, even a concurrent one, finds it)
     → lines with their discount snapshots, gifts as free lines → points paid → stored value paid
     (principal/bonus split kept on the payment) → the other tenders (through the gateway) →
     stock out → coupons used → promotion uses → points earned (each line's share kept on the
@@ -60,6 +61,7 @@ from huiyuan.points import services as points_services
 from huiyuan.points.earning import PointsQuote, PurchaseLine, points_for_purchase
 from huiyuan.points.models import PointsProgram
 from huiyuan.promotions.services import record_use
+from huiyuan.sales import shifts
 from huiyuan.sales.models import (
     LineDiscount,
     Order,
@@ -355,6 +357,10 @@ def _write(
     member = result.member
     points_earned, line_points = points
     order_no = order_number(store, timezone.localdate(at))
+    if member is not None:
+        points_services.locked_account(member)  # lock order: points, the shift, stored value
+    # Closing the shift waits for this sale; one closed meanwhile doesn't get it.
+    shift = shifts.hold_open(shift)
     try:
         with transaction.atomic():
             order = Order.objects.create(
@@ -379,8 +385,6 @@ def _write(
         if not Order.objects.filter(store=store, sale_key=sale_key).exists():
             raise
         raise _AlreadyPlaced from None
-    if member is not None:
-        points_services.locked_account(member)  # lock order: points before stored value
     order_lines = _write_lines(order, result, lines, line_points)
     _write_payments(actor, order, member, tenders, result, password)
     _move_stock(actor, store, order, order_lines)

@@ -30,3 +30,18 @@ def test_report_of_sales_and_a_return(make_operator, store, sell, stocked):
 
     closed = shifts.close_shift(actor=actor, shift=shift, counted_cash_fen=28400)
     assert shifts.shift_report(closed).difference_fen == 0
+
+
+def test_a_sale_after_its_shift_closed_belongs_to_no_shift(make_operator, store, sell, stocked):
+    """The till read the open shift, then the shift was closed before the sale was written: the
+    closed shift's figures stay as counted, the sale belongs to no shift (as a return does)."""
+    cashier = cashier_of(make_operator)
+    actor = Actor(operator=cashier, store=store)
+    shift = shifts.open_shift(actor=actor, store=store, float_fen=0)
+    shifts.close_shift(actor=actor, shift=shift, counted_cash_fen=0)
+
+    order = sell([("OIL", 1)], pay=[("cash", 5000)], cashier=cashier, shift=shift)
+
+    assert order.shift is None
+    report = shifts.shift_report(shift)
+    assert (report.order_count, report.cash.sales_fen, report.expected_cash_fen) == (0, 0, 0)
