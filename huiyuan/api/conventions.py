@@ -16,6 +16,7 @@ from ninja.security import HttpBearer
 from huiyuan.api.services import authenticate_api_key
 from huiyuan.core import idempotency
 from huiyuan.core.errors import DomainError
+from huiyuan.core.jsonbody import storable as json_storable
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ class JsonOnlyParser(Parser):
             raise DomainError("UNSUPPORTED_MEDIA_TYPE")
         try:
             data = json.loads(request.body)
-            storable = _storable(data)
+            storable = json_storable(data)
         except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
             raise DomainError("MALFORMED_JSON") from None
         if not storable:
@@ -50,18 +51,6 @@ class JsonOnlyParser(Parser):
         if not isinstance(data, dict):
             raise DomainError("VALIDATION_ERROR", fields={"__all__": _("请求体须为 JSON 对象")})
         return data
-
-
-def _storable(value) -> bool:
-    """False for text holding NUL or a lone surrogate: valid JSON, but no database column can
-    store it, and no person or till means it."""
-    if isinstance(value, str):
-        return "\x00" not in value and not any("\ud800" <= c <= "\udfff" for c in value)
-    if isinstance(value, dict):
-        return all(_storable(key) and _storable(item) for key, item in value.items())
-    if isinstance(value, list):
-        return all(_storable(item) for item in value)
-    return True
 
 
 class Pagination(LimitOffsetPagination):

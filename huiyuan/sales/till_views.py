@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
+from huiyuan.core.jsonbody import storable
 from huiyuan.core.pages import permission_page
 from huiyuan.coupons.selectors import usable_coupons
 from huiyuan.members.selectors import lookup_member
@@ -54,9 +55,9 @@ def _body(request) -> dict:
         raise DomainError("PAYLOAD_TOO_LARGE")
     try:
         data = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         raise DomainError("MALFORMED_JSON") from None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not storable(data):  # NUL, lone surrogates: no column
         raise DomainError("MALFORMED_JSON")
     return data
 

@@ -322,3 +322,22 @@ def test_another_stores_suspended_sales_are_neither_listed_nor_taken(till, other
     assert post(till, "resume", {}, sale.pk).status_code == 404
     sale.refresh_from_db()
     assert sale.resumed_at is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"lines": [{"barcode": "\\ud800"}]}',
+        '{"lines": [], "member_no": "\\udc00"}',
+        '{"lines": [], "coupon_codes": ["A\\u0000"]}',
+        "[" * 100_000 + "]" * 100_000,
+    ],
+)
+@pytest.mark.parametrize("name", ["price", "suspend", "member", "pay"])
+def test_text_no_column_stores_is_malformed_json(till, body, name):
+    """Lone surrogates (and deep nesting) were a 500 on the till's calls, as NUL is refused."""
+    from django.urls import reverse
+
+    answer = till.post(reverse(f"till:{name}"), body, content_type="application/json")
+    assert answer.status_code == 400
+    assert answer.json()["error"]["code"] == "MALFORMED_JSON"
