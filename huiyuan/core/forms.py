@@ -77,6 +77,16 @@ class DateRangeMixin:
                 self.add_error(name, _("日期须在 2000 年至 2099 年之间"))
         return data
 
+    def within_dates(self, queryset, field: str):
+        """`queryset` narrowed to the days from `date_from` to `date_to` of its datetime
+        `field` (after cleaning; a date left out or refused narrows nothing)."""
+        data = getattr(self, "cleaned_data", {})
+        if data.get("date_from"):
+            queryset = queryset.filter(**{f"{field}__date__gte": data["date_from"]})
+        if data.get("date_to"):
+            queryset = queryset.filter(**{f"{field}__date__lte": data["date_to"]})
+        return queryset
+
 
 class AuditFilterForm(DateRangeMixin, forms.Form):
     action = forms.ChoiceField(

@@ -45,11 +45,7 @@ class OrderSearchForm(DateRangeMixin, forms.Form):
             orders = orders.filter(store=data["store"])
         if data.get("status"):
             orders = orders.filter(status=data["status"])
-        if data.get("date_from"):
-            orders = orders.filter(created_at__date__gte=data["date_from"])
-        if data.get("date_to"):
-            orders = orders.filter(created_at__date__lte=data["date_to"])
-        return orders
+        return self.within_dates(orders, "created_at")
 
 
 def _orders(request):

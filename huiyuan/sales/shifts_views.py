@@ -55,11 +55,7 @@ class ShiftFilterForm(SmallInputs, DateRangeMixin, forms.Form):
             shifts = shifts.filter(store=data["store"])
         if data.get("cashier"):
             shifts = shifts.filter(cashier=data["cashier"])
-        if data.get("date_from"):
-            shifts = shifts.filter(opened_at__date__gte=data["date_from"])
-        if data.get("date_to"):
-            shifts = shifts.filter(opened_at__date__lte=data["date_to"])
-        return shifts
+        return self.within_dates(shifts, "opened_at")
 
 
 def shift_page(view):
