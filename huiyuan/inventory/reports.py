@@ -95,5 +95,5 @@ VALUATION_COLUMNS = (
 )
 
 
-# The stock reports' download (sales.bills_views imports it from here too).
+# The stock reports' download.
 xlsx_download = download_rows

@@ -374,7 +374,7 @@ def _url_makers():
     return {kind.code: maker(kind) for kind in KINDS}
 
 
-# The xlsx export's columns (`inventory.reports.xlsx_download`), over `Bill`s.
+# The xlsx export's columns (`core.xlsx.download_rows`), over `Bill`s.
 EXPORT_COLUMNS = (
     (_("类型"), lambda bill: str(bill.kind.label)),
     (_("单号"), lambda bill: bill.number),

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from huiyuan.core.forms import DateRangeMixin
 from huiyuan.core.pages import PAGE_SIZE, permission_page
+from huiyuan.core.xlsx import download_rows
 from huiyuan.inventory.forms import SmallInputs
-from huiyuan.inventory.reports import xlsx_download
 from huiyuan.sales import bills
 from huiyuan.staff.models import Operator
 from huiyuan.staff.scope import scope_operators, stores_for
@@ -60,7 +60,7 @@ def bill_list(request):
     filters = form.filters()
     rows = bills.bills(filters, request.user)
     if request.GET.get("export") == "xlsx":
-        return xlsx_download(_("记账单"), bills.EXPORT_COLUMNS, _exported(rows), "bills")
+        return download_rows(_("记账单"), bills.EXPORT_COLUMNS, _exported(rows), "bills")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
