@@ -37,7 +37,8 @@ Rules:
 - The return belongs to the cashier's open shift at the store (sales.shifts: its cash refunds
   come out of that drawer), held open until the return commits.
 - A return without the receipt (found by a search) needs the permission
-  `sales.return_without_receipt`, the cashier's own or an approving manager's.
+  `sales.return_without_receipt`, the cashier's own or an approving manager's who works at
+  the store.
 - Returning more than was sold, over all the line's returns, is RETURN_EXCEEDS_SOLD; pieces
   return in whole numbers, weighed goods to the gram.
 - An order of a member since merged into another is returned on the kept member's accounts
@@ -80,6 +81,7 @@ from huiyuan.sales.models import (
     SalesReturn,
     Tender,
 )
+from huiyuan.staff.scope import sees_all_stores
 from huiyuan.wallet.services import restore_stored_value
 
 REF_TYPE = "return"
@@ -369,8 +371,12 @@ def save_settings(*, actor: Actor, points_shortfall: str, used_issued_coupon: st
     return settings
 
 
-def can_return_without_receipt(user) -> bool:
-    return bool(user and user.has_perm("sales.return_without_receipt"))
+def can_return_without_receipt(user, store=None) -> bool:
+    """`user` may make (or approve) a return without the receipt: at `store` when given, which
+    must be one of theirs (a manager of another store approves nothing here)."""
+    if not (user and user.has_perm("sales.return_without_receipt")):
+        return False
+    return store is None or sees_all_stores(user) or user.stores.filter(pk=store.pk).exists()
 
 
 def return_lines(
@@ -390,12 +396,13 @@ def return_lines(
     request_key = (request_key or "").strip()
     if len(request_key) > MAX_KEY:
         raise DomainError("IDEMPOTENCY_KEY_INVALID", field="request_key")
+    store = store or actor.store or order.store
     if not with_receipt and not (
-        can_return_without_receipt(actor.operator) or can_return_without_receipt(approved_by)
+        can_return_without_receipt(actor.operator, store)
+        or can_return_without_receipt(approved_by, store)
     ):
         message = _("无小票退货需要店长授权")
         raise DomainError("PERMISSION_DENIED", message, fields={"approved_by": message})
-    store = store or actor.store or order.store
     try:
         with transaction.atomic():
             return _return(

@@ -85,9 +85,9 @@ class ReturnForm(forms.Form):
             if (qty := self.cleaned_data.get(f"qty_{line.line_no}"))
         ]
 
-    def approver(self, request):
-        """The manager who approved a return without the receipt (None when not needed); an
-        error on the password field when the account can't approve it."""
+    def approver(self, request, store):
+        """The manager who approved a return without the receipt at `store` (None when not
+        needed); an error on the password field when the account can't approve it there."""
         if not self.needs_approval:
             return None
         user = authenticate(
@@ -95,7 +95,7 @@ class ReturnForm(forms.Form):
             username=self.cleaned_data["manager"],
             password=self.cleaned_data["manager_password"],
         )
-        if not can_return_without_receipt(user):
+        if not can_return_without_receipt(user, store):
             self.add_error(
                 "manager_password", _("店长账号或密码不正确，或该账号没有无小票退货权限")
             )

@@ -77,13 +77,14 @@ def new(request, order_no):
                 order, form.chosen(), refund_method=form.cleaned_data["refund_method"]
             )
             if "confirm" in request.POST:
-                approver = form.approver(request)
+                store = request.store or order.store
+                approver = form.approver(request, store)
                 if not form.errors:
                     done = return_lines(
                         actor=Actor.from_request(request),
                         order=order,
                         lines=form.chosen(),
-                        store=request.store or order.store,
+                        store=store,
                         with_receipt=with_receipt,
                         approved_by=approver,
                         reason=form.cleaned_data["reason"],

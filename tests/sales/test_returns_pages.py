@@ -85,6 +85,21 @@ def test_without_a_receipt_a_manager_approves(till, sell, stocked, make_operator
     assert SalesReturn.objects.get().approved_by == manager
 
 
+def test_a_manager_of_another_store_approves_nothing_here(
+    till, sell, stocked, make_operator, other_store
+):
+    order = sell([("COLA", 1)])
+    grant(
+        make_operator("store_manager", username="far", stores=[other_store]),
+        "return_without_receipt",
+    )
+    url = f"/returns/order/{order.order_no}/?receipt=0"
+    body = {"request_ref": "r1", "refund_method": "original", "qty_1": "1", "confirm": "1"}
+    refused = till.post(url, {**body, "manager": "far", "manager_password": TEST_PASSWORD})
+    assert refused.context["form"].errors["manager_password"]
+    assert not SalesReturn.objects.exists()
+
+
 def test_search_lists_orders_and_pages_need_the_permission(
     client, till, sell, stocked, make_operator
 ):
