@@ -106,8 +106,20 @@ def new(request, order_no):
             "plan": plan,
             "notes": describe(plan) if plan else [],
             "all_returned": all(left == 0 for _line, left in lines),
+            "focus": _focus(form, lines, plan),
         },
     )
+
+
+def _focus(form: ReturnForm, lines: list, plan) -> str:
+    """The id the page focuses, so the whole return runs on the keyboard: the confirm button
+    once the plan is shown (the manager's password first when one must approve), else the first
+    quantity with an error, else the first line still returnable."""
+    if plan:
+        return "id_manager_password" if form.needs_approval else "confirm"
+    names = [f"qty_{line.line_no}" for line, left in lines if left]
+    wrong = [name for name in names if name in form.errors]
+    return f"id_{(wrong or names or [''])[0]}"
 
 
 def _returnable(order: Order) -> list:

@@ -53,6 +53,51 @@ def test_return_a_line_from_a_receipt_barcode(
     )
 
 
+def test_a_return_on_the_keyboard_only(
+    page, live_server, make_operator, register, sell, stocked, with_stored_value, earn_rule
+):
+    """Scan the receipt, Tab to the line, type the quantity, Enter for the plan, Enter to
+    confirm: no click anywhere."""
+    member = register()
+    with_stored_value(member, 5000)
+    order = sell(
+        [("RICE", 1), ("OIL", 2), ("COLA", 3)],
+        member=member,
+        pay=[("stored_value", 5000), ("cash", 20000)],
+    )
+    oil = order.lines.get(product_code="OIL")
+    cashier = grant(make_operator("cashier"), "add_salesreturn", "view_salesreturn")
+    login(page, live_server, cashier.username, TEST_PASSWORD)
+
+    page.goto(f"{live_server.url}/returns/")
+    expect(page.get_by_label("扫描小票条码或输入销售单号")).to_be_focused()
+    page.keyboard.type(order.order_no)
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("东北大米 退货数量")).to_be_focused()
+    expect(page.get_by_test_id("keys")).to_contain_text("Enter 计算退款")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("花生油 退货数量")).to_be_focused()
+    page.keyboard.type("1")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_test_id("plan-total")).to_have_text("¥50.00")
+    expect(page.get_by_test_id("plan-notes")).to_contain_text(f"扣回积分 {oil.points_earned // 2}")
+    expect(page.get_by_test_id("confirm")).to_be_focused()
+    expect(page.get_by_label("花生油 退货数量")).to_have_value("1")
+    assert not SalesReturn.objects.exists()  # the plan alone returns nothing
+    page.screenshot(path="test-results/returns/keyboard-plan.png", full_page=True)
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_test_id("slip-total")).to_have_text("¥50.00")
+    sales_return = SalesReturn.objects.get()
+    expect(page.get_by_test_id("slip")).to_contain_text(sales_return.return_no)
+    expect(page.get_by_role("button", name="打印")).to_be_focused()
+    page.screenshot(path="test-results/returns/keyboard-slip.png", full_page=True)
+    line = sales_return.lines.get()
+    assert (line.order_line, line.qty) == (oil, 1)
+    assert sales_return.points_clawed_back == oil.points_earned // 2
+
+
 def test_the_settings_page(page, live_server, make_operator):
     manager = grant(make_operator("admin"), "view_returnsettings", "change_returnsettings")
     login(page, live_server, manager.username, TEST_PASSWORD)
