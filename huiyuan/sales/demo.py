@@ -32,9 +32,10 @@ from huiyuan.points.models import PointsProgram
 from huiyuan.points.payment import max_points_payable
 from huiyuan.points.selectors import points_balance
 from huiyuan.sales.models import Order, Tender
-from huiyuan.sales.orders import PaymentIn, SaleLine, place_order
+from huiyuan.sales.orders import SaleLine, place_order
 from huiyuan.sales.quote import quote
 from huiyuan.sales.returns import return_lines
+from huiyuan.sales.tenders import EXTERNAL, PaymentIn
 from huiyuan.staff.models import Operator
 from huiyuan.wallet.models import StoredValueAccount, WalletSettings
 
@@ -48,7 +49,6 @@ REGULARS = 40  # members who shop often (half of them hold stored value): most m
 REGULAR_SHARE = 0.7
 MEMBER_DAY_SHARE = 0.4  # of the last month's sales, on its Tuesdays (周二会员日)
 OPENING_HOURS = (9, 21)
-EXTERNAL = (Tender.WECHAT, Tender.ALIPAY, Tender.BANK_CARD)
 RETURN_SHARE = 0.04
 
 

@@ -71,7 +71,7 @@ class Order(models.Model):
     # The till's key for this sale (made when the pay dialog opens; an API call's Idempotency-Key):
     # a retried submission finds the order instead of making a second one.
     sale_key = models.CharField(_("收银请求号"), max_length=64, null=True, blank=True)
-    # SHA-256 of what the sale asked for (sales.orders.sale_fingerprint): the same key with
+    # SHA-256 of what the sale asked for (sales.sale_keys.sale_fingerprint): the same key with
     # another cart or other payments is IDEMPOTENCY_KEY_REUSED, not the first order.
     sale_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     store = models.ForeignKey(

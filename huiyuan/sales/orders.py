@@ -35,12 +35,9 @@ Decisions:
 """
 
 import datetime
-import hashlib
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -62,6 +59,7 @@ from huiyuan.points.earning import PointsQuote, PurchaseLine, points_for_purchas
 from huiyuan.points.models import PointsProgram
 from huiyuan.promotions.services import record_use
 from huiyuan.sales import shifts
+from huiyuan.sales import tenders as tendering
 from huiyuan.sales.models import (
     LineDiscount,
     Order,
@@ -71,12 +69,11 @@ from huiyuan.sales.models import (
     Tender,
 )
 from huiyuan.sales.quote import LineIn, Quote, quote
+from huiyuan.sales.sale_keys import checked_key, existing_order, sale_fingerprint
+from huiyuan.sales.tenders import EXTERNAL, PaymentIn, Tenders, checked_payments
 from huiyuan.wallet.services import spend_stored_value
 
-MAX_SALE_KEY = 64
-MAX_PAYMENTS = 10
 REF_TYPE = "order"
-EXTERNAL = (Tender.BANK_CARD, Tender.WECHAT, Tender.ALIPAY)
 
 
 @dataclass(frozen=True)
@@ -84,31 +81,6 @@ class SaleLine(LineIn):
     """A line of a sale: the quote's line plus the salesperson (导购) credited with it."""
 
     salesperson: object = None  # staff.Operator
-
-
-@dataclass(frozen=True)
-class PaymentIn:
-    method: str  # Tender
-    amount_fen: int
-    external_ref: str = ""  # bank card / WeChat / Alipay: the terminal's transaction number
-
-
-class PaymentGateway(Protocol):
-    """Where bank card, WeChat and Alipay payments go. This system moves no money for them: the
-    default gateway records what the cashier's terminal took. A real gateway would charge here
-    and return its transaction reference (or raise a DomainError to refuse the sale)."""
-
-    def capture(self, *, order_no: str, method: str, amount_fen: int, external_ref: str) -> str: ...
-
-
-class RecordOnlyGateway:
-    """Records the tender as the cashier entered it (the reference is optional)."""
-
-    def capture(self, *, order_no: str, method: str, amount_fen: int, external_ref: str) -> str:
-        return external_ref
-
-
-gateway: PaymentGateway = RecordOnlyGateway()
 
 
 def order_number(store, day: datetime.date) -> str:
@@ -134,7 +106,7 @@ def place_order(
     stored_value_password: str = "",
 ) -> Order:
     """The sale (see the module's docstring), now."""
-    sale_key = _checked_key(sale_key)
+    sale_key = checked_key(sale_key)
     fingerprint = sale_fingerprint(
         lines=lines,
         member_no=member_no,
@@ -144,7 +116,7 @@ def place_order(
         payments=payments,
         expected_payable_fen=expected_payable_fen,
     )
-    if existing := _existing(store, sale_key, fingerprint):
+    if existing := existing_order(store, sale_key, fingerprint):
         return existing
     at = timezone.now()
     result = quote(
@@ -162,7 +134,7 @@ def place_order(
             "amount": format_fen(result.cart.payable_fen)
         }
         raise DomainError("PRICE_CHANGED", message, fields={"expected_payable_fen": message})
-    tenders = _checked_payments(payments, result)
+    tenders = checked_payments(payments, result)
     points = _points_earned(result, store, at, tenders)
     try:
         with transaction.atomic():
@@ -181,59 +153,11 @@ def place_order(
                 at=at,
             )
     except _AlreadyPlaced:
-        return _existing(store, sale_key, fingerprint)
+        return existing_order(store, sale_key, fingerprint)
 
 
 class _AlreadyPlaced(Exception):
     pass
-
-
-def _checked_key(sale_key: str) -> str:
-    sale_key = (sale_key or "").strip()
-    if not sale_key or len(sale_key) > MAX_SALE_KEY or not sale_key.isprintable():
-        raise DomainError("IDEMPOTENCY_KEY_INVALID", field="sale_key")
-    return sale_key
-
-
-def sale_fingerprint(
-    *, lines, member_no, card_no, coupon_codes, points_to_use, payments, expected_payable_fen
-) -> str:
-    """What a sale asks for, hashed: a repeat of its key must ask for the same."""
-
-    def qty(value) -> str:
-        try:
-            return "" if value is None else f"{Decimal(str(value)).normalize():f}"
-        except ArithmeticError:
-            return str(value)
-
-    asked = [
-        [
-            [
-                line.barcode,
-                line.product_code,
-                qty(line.qty),
-                line.add_price_offer_id,
-                getattr(getattr(line, "salesperson", None), "pk", None),
-            ]
-            for line in lines
-        ],
-        member_no,
-        card_no,
-        list(coupon_codes),
-        points_to_use,
-        [[p.method, p.amount_fen, p.external_ref] for p in payments],
-        expected_payable_fen,
-    ]
-    return hashlib.sha256(json.dumps(asked, default=str).encode()).hexdigest()
-
-
-def _existing(store, sale_key: str, fingerprint: str) -> Order | None:
-    """The order already placed with this key (IDEMPOTENCY_KEY_REUSED if it asked for another
-    sale)."""
-    order = Order.objects.filter(store=store, sale_key=sale_key).first()
-    if order is not None and order.sale_hash and order.sale_hash != fingerprint:
-        raise DomainError("IDEMPOTENCY_KEY_REUSED", field="sale_key")
-    return order
 
 
 def _check_coupons(result: Quote) -> None:
@@ -243,65 +167,7 @@ def _check_coupons(result: Quote) -> None:
         raise DomainError(refused.code, message, fields={"coupon_codes": message})
 
 
-@dataclass(frozen=True)
-class _Tenders:
-    payments: list[PaymentIn]  # as sent, cash given in full
-    change_fen: int
-    stored_value_fen: int
-    points_fen: int
-
-    @property
-    def tendered_fen(self) -> int:
-        return sum(p.amount_fen for p in self.payments)
-
-
-def _mismatch(message: str) -> DomainError:
-    return DomainError("PAYMENT_MISMATCH", message, fields={"payments": message})
-
-
-def _checked_payments(payments: list[PaymentIn], result: Quote) -> _Tenders:
-    if len(payments) > MAX_PAYMENTS:
-        raise _mismatch(_("一单最多 %(n)d 笔支付") % {"n": MAX_PAYMENTS})
-    by_method = defaultdict(list)
-    for index, payment in enumerate(payments):
-        if payment.method not in Tender.values:
-            raise DomainError(
-                "VALIDATION_ERROR", fields={f"payments.{index}.method": _("不支持的支付方式")}
-            )
-        amount = payment.amount_fen
-        if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
-            message = _("支付金额必须是大于 0 的整数（分）")
-            raise DomainError("VALIDATION_ERROR", fields={f"payments.{index}.amount_fen": message})
-        by_method[payment.method].append(amount)
-    for method in (Tender.STORED_VALUE, Tender.POINTS):
-        if len(by_method[method]) > 1:
-            raise _mismatch(_("储值和积分各只能支付一笔"))
-        if by_method[method] and result.member is None:
-            raise _mismatch(_("非会员不能使用储值或积分支付"))
-    points_fen = sum(by_method[Tender.POINTS])
-    if points_fen != result.points_payment_fen:
-        raise _mismatch(
-            _("积分抵现应为 %(amount)s") % {"amount": format_fen(result.points_payment_fen)}
-        )
-    payable = result.cart.payable_fen
-    cash = sum(by_method[Tender.CASH])
-    others = sum(p.amount_fen for p in payments) - cash
-    if others > payable:
-        raise _mismatch(_("现金以外的支付合计超过应付金额"))
-    if cash < payable - others or (cash and others == payable):
-        message = _("支付合计须等于应付金额 %(amount)s（现金可多收找零）") % {
-            "amount": format_fen(payable)
-        }
-        raise _mismatch(message)
-    return _Tenders(
-        payments=list(payments),
-        change_fen=cash - (payable - others),
-        stored_value_fen=sum(by_method[Tender.STORED_VALUE]),
-        points_fen=points_fen,
-    )
-
-
-def _points_earned(result: Quote, store, at, tenders: _Tenders) -> tuple[int, list[int]]:
+def _points_earned(result: Quote, store, at, tenders: Tenders) -> tuple[int, list[int]]:
     """The points the order earns and each line's share (0 for lines that earn none). The
     quote's points stand unless a stored-value payment that the program excludes changes them."""
     if result.member is None:
@@ -346,7 +212,7 @@ def _write(
     sale_hash,
     result: Quote,
     lines,
-    tenders: _Tenders,
+    tenders: Tenders,
     points,
     cashier,
     shift,
@@ -491,7 +357,7 @@ def _write_lines(order: Order, result: Quote, lines, line_points) -> list[OrderL
     return made
 
 
-def _write_payments(actor, order, member, tenders: _Tenders, result: Quote, password) -> None:
+def _write_payments(actor, order, member, tenders: Tenders, result: Quote, password) -> None:
     rows = []
     for payment in tenders.payments:
         row = Payment(order=order, method=payment.method, amount_fen=payment.amount_fen)
@@ -525,7 +391,7 @@ def _write_payments(actor, order, member, tenders: _Tenders, result: Quote, pass
                 ) from None
             row.principal_fen, row.bonus_fen = split.principal_fen, split.bonus_fen
         elif payment.method in EXTERNAL:
-            row.external_ref = gateway.capture(
+            row.external_ref = tendering.gateway.capture(
                 order_no=order.order_no,
                 method=payment.method,
                 amount_fen=payment.amount_fen,

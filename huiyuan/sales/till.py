@@ -28,8 +28,8 @@ from huiyuan.core.money import format_fen
 from huiyuan.members.selectors import lookup_member
 from huiyuan.members.summary import member_summary
 from huiyuan.sales.models import SuspendedSale, Tender
-from huiyuan.sales.orders import PaymentIn
 from huiyuan.sales.quote import MAX_COUPONS, MAX_LINES, LineIn, Quote, quote
+from huiyuan.sales.tenders import PaymentIn
 
 CODE_LENGTH = 512  # a card number or an e-card token
 SUSPENDED_SHOWN = 50

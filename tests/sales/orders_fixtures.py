@@ -10,8 +10,9 @@ import pytest
 
 from huiyuan.inventory.models import MoveKind
 from huiyuan.inventory.services import location_for, post_move
-from huiyuan.sales.orders import PaymentIn, SaleLine, place_order
+from huiyuan.sales.orders import SaleLine, place_order
 from huiyuan.sales.quote import quote
+from huiyuan.sales.tenders import PaymentIn
 from tests.sales.fixtures import SYSTEM
 
 

@@ -11,7 +11,8 @@ from django.test import Client
 
 from huiyuan.core.errors import DomainError
 from huiyuan.sales.models import Order, Payment
-from huiyuan.sales.orders import PaymentIn, SaleLine, place_order
+from huiyuan.sales.orders import SaleLine, place_order
+from huiyuan.sales.tenders import PaymentIn
 from huiyuan.wallet.models import StoredValueEntry
 from tests.sales.fixtures import SYSTEM
 from tests.sales.orders_fixtures import *  # noqa: F403 (fixtures)

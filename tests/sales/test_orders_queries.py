@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from huiyuan.sales.orders import PaymentIn, SaleLine, place_order
+from huiyuan.sales.orders import SaleLine, place_order
 from huiyuan.sales.quote import quote
+from huiyuan.sales.tenders import PaymentIn
 from tests.sales.fixtures import SYSTEM, Kind, row
 from tests.sales.orders_fixtures import *  # noqa: F403 (fixtures)
 

@@ -24,9 +24,10 @@ from huiyuan.api.routers.checkout import DiscountOut, LineInSchema, QuoteIn
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
 from huiyuan.sales.models import Tender
-from huiyuan.sales.orders import MAX_PAYMENTS, PaymentIn, SaleLine, place_order
+from huiyuan.sales.orders import SaleLine, place_order
 from huiyuan.sales.quote import MAX_LINES
 from huiyuan.sales.receipts import Receipt, order_with_details
+from huiyuan.sales.tenders import MAX_PAYMENTS, PaymentIn
 from huiyuan.staff.models import Operator
 
 router = Router(tags=["销售"])
