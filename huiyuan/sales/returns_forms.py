@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from huiyuan.sales.models import ReturnSettings
-from huiyuan.sales.returns import REFUND_METHODS, can_return_without_receipt
+from huiyuan.sales.return_plans import REFUND_METHODS
+from huiyuan.sales.returns import can_return_without_receipt
 
 METHOD_LABELS = {
     "original": gettext_lazy("原路退回"),

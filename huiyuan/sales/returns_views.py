@@ -1,6 +1,6 @@
 """退货 pages: scan the receipt's order barcode (or search for the order), choose lines and
-quantities, see the refund plan (`returns.plan_return`, the same the return runs), confirm, print
-the return slip. The rules are the service's (sales/returns.py)."""
+quantities, see the refund plan (`return_plans.plan_return`, the same the return runs),
+confirm, print the return slip. The rules are the service's (sales/returns.py)."""
 
 import uuid
 from decimal import Decimal
@@ -15,7 +15,8 @@ from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
 from huiyuan.core.pages import permission_page, show_domain_error
 from huiyuan.sales.models import Order, ReturnSettings, SalesReturn
-from huiyuan.sales.returns import describe, plan_return, return_lines, save_settings
+from huiyuan.sales.return_plans import describe, plan_return
+from huiyuan.sales.returns import return_lines, save_settings
 from huiyuan.sales.returns_forms import ReturnForm, ScanForm, SearchForm, SettingsForm
 from huiyuan.staff.scope import scope_to_stores
 

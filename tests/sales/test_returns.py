@@ -12,7 +12,8 @@ from huiyuan.inventory.models import StockLevel, StockMove
 from huiyuan.points.models import PointsAccount, PointsEntry, PointsProgram
 from huiyuan.points.services import earn_points, redeem_points
 from huiyuan.sales.models import Order, ReturnSettings, SalesReturn
-from huiyuan.sales.returns import plan_return, return_lines
+from huiyuan.sales.return_plans import plan_return
+from huiyuan.sales.returns import return_lines
 from huiyuan.wallet.models import StoredValueEntry
 from huiyuan.wallet.selectors import stored_value_of
 from tests.sales.fixtures import SYSTEM, Kind, row

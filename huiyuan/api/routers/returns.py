@@ -22,7 +22,8 @@ from huiyuan.api.routers.orders import OrderNo
 from huiyuan.core.actors import Actor
 from huiyuan.core.errors import DomainError
 from huiyuan.sales.models import Order, SalesReturn
-from huiyuan.sales.returns import describe, plan_return, return_lines
+from huiyuan.sales.return_plans import describe, plan_return
+from huiyuan.sales.returns import return_lines
 
 router = Router(tags=["退货"])
 
