@@ -6,7 +6,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
@@ -291,7 +290,6 @@ def _plan_coupons(plan: ReturnPlan, settings: ReturnSettings) -> None:
                 plan.coupons.append(CouponPlan(coupon, "keep"))
 
 
-@transaction.atomic
 def describe(plan: ReturnPlan) -> list[str]:
     """The plan in sentences for the cashier (the page's confirm step and the slip)."""
     said = [

@@ -86,6 +86,7 @@ MAX_KEY = 64
 SETTINGS_FIELDS = ["points_shortfall", "used_issued_coupon"]
 
 
+@transaction.atomic
 def save_settings(*, actor: Actor, points_shortfall: str, used_issued_coupon: str):
     """The two choices of ReturnSettings, audited with before and after."""
     settings = ReturnSettings.objects.select_for_update().get(pk=ReturnSettings.current().pk)
